@@ -1,0 +1,553 @@
+//! Stage 1: `book.toml` into a typed [`Config`].
+//!
+//! Keys are kebab-case as in mdBook. An unknown key is a warning that names
+//! the nearest known key; a missing or malformed file, a value of the wrong
+//! type, or a default language that is not declared is a configuration error
+//! (exit status 2).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use toml::de::DeTable;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::ids::Lang;
+use crate::toml_fields::{At, Doc};
+
+/// The configuration file's name.
+pub const CONFIG_FILE: &str = "book.toml";
+
+/// The diagnostic code for everything wrong in `book.toml`.
+const CODE: &str = "config";
+
+/// The playbook's configuration.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// The playbook folder (holding `book.toml`), absolute.
+    pub root: PathBuf,
+    /// Site title in the default language.
+    pub title: String,
+    /// One-line description for the home page and `<meta>`.
+    pub description: Option<String>,
+    /// The language every translation is compared with.
+    pub default_language: Lang,
+    /// Every language, the default one first, then as declared.
+    pub languages: Vec<LanguageConfig>,
+    /// `[build]`.
+    pub build: BuildConfig,
+    /// `[serve]`.
+    pub serve: ServeConfig,
+}
+
+/// `[languages.<code>]`.
+#[derive(Clone, Debug)]
+pub struct LanguageConfig {
+    /// The language code: the table's name and the content folder's name.
+    pub lang: Lang,
+    /// The language's own name (`Deutsch`), shown in the switcher.
+    pub name: String,
+    /// Site title in this language, if it differs.
+    pub title: Option<String>,
+    /// Description in this language, if it differs.
+    pub description: Option<String>,
+    /// Overrides of the theme's UI strings (`[languages.de.strings]`).
+    pub strings: BTreeMap<String, At<String>>,
+}
+
+/// `[build]`.
+#[derive(Clone, Debug)]
+pub struct BuildConfig {
+    /// Where `build` writes the site, relative to the root unless absolute.
+    pub build_dir: PathBuf,
+    /// A folder under `themes/`, or the built-in `default`.
+    pub theme: String,
+    /// The published address, for absolute URLs in `sitemap.xml`; ends in `/`.
+    pub site_url: Option<String>,
+}
+
+/// `[serve]`.
+#[derive(Clone, Debug)]
+pub struct ServeConfig {
+    /// Address to bind; loopback unless the user asks otherwise.
+    pub address: String,
+    /// Port to bind.
+    pub port: u16,
+}
+
+impl Default for BuildConfig {
+    fn default() -> Self {
+        BuildConfig {
+            build_dir: PathBuf::from("public"),
+            theme: "default".into(),
+            site_url: None,
+        }
+    }
+}
+
+impl Default for ServeConfig {
+    fn default() -> Self {
+        ServeConfig {
+            address: "127.0.0.1".into(),
+            port: 3000,
+        }
+    }
+}
+
+impl Config {
+    /// The settings of one language.
+    pub fn language(&self, lang: &Lang) -> Option<&LanguageConfig> {
+        self.languages.iter().find(|l| &l.lang == lang)
+    }
+
+    /// The site title in a language.
+    pub fn title_in(&self, lang: &Lang) -> &str {
+        self.language(lang)
+            .and_then(|l| l.title.as_deref())
+            .unwrap_or(&self.title)
+    }
+
+    /// The description in a language.
+    pub fn description_in(&self, lang: &Lang) -> Option<&str> {
+        self.language(lang)
+            .and_then(|l| l.description.as_deref())
+            .or(self.description.as_deref())
+    }
+
+    /// The folder `build` writes to.
+    pub fn build_dir(&self) -> PathBuf {
+        self.root.join(&self.build.build_dir)
+    }
+}
+
+/// The configuration could not be read; the diagnostics say why.
+#[derive(Debug)]
+pub struct ConfigError;
+
+/// Reads `<root>/book.toml`. Every problem is pushed to `diags`; `Err` means
+/// the build cannot go on.
+pub fn load_config(root: &Path, diags: &mut Diagnostics) -> Result<Config, ConfigError> {
+    let path = root.join(CONFIG_FILE);
+    let bytes = match std::fs::read(&path) {
+        Ok(bytes) => bytes,
+        Err(err) => {
+            let hint = if err.kind() == std::io::ErrorKind::NotFound {
+                format!(
+                    "run playbook in a folder that has a `{CONFIG_FILE}`, or name that folder: `playbook build DIR`"
+                )
+            } else {
+                "check the file's permissions".to_string()
+            };
+            diags.push(
+                Diagnostic::error(CODE, format!("cannot read `{CONFIG_FILE}`: {err}"))
+                    .at(CONFIG_FILE, None)
+                    .help(hint),
+            );
+            return Err(ConfigError);
+        }
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(err) => {
+            diags.push(
+                Diagnostic::error(CODE, format!("`{CONFIG_FILE}` is not valid UTF-8"))
+                    .at(CONFIG_FILE, None)
+                    .help(format!(
+                        "save it as UTF-8; the first invalid byte is at offset {}",
+                        err.utf8_error().valid_up_to()
+                    )),
+            );
+            return Err(ConfigError);
+        }
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_string();
+    let root = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
+    parse_config(&text, root, diags)
+}
+
+/// Parses the text of `book.toml`.
+pub fn parse_config(
+    text: &str,
+    root: PathBuf,
+    diags: &mut Diagnostics,
+) -> Result<Config, ConfigError> {
+    diags.add_source(CONFIG_FILE, Arc::from(text));
+    let doc = Doc {
+        file: CONFIG_FILE,
+        base: 0,
+    };
+    let errors_before = diags.error_count();
+    let table = doc.parse(text, CODE, diags).ok_or(ConfigError)?;
+
+    let mut title = None;
+    let mut description = None;
+    let mut default_language = None;
+    let mut languages = Vec::new();
+    let mut build = BuildConfig::default();
+    let mut serve = ServeConfig::default();
+
+    for (key, value) in table.iter() {
+        match &**key.get_ref() {
+            "book" => {
+                let Some(book) = doc.table(CODE, "book", value, diags) else {
+                    continue;
+                };
+                for (key, value) in book.iter() {
+                    match &**key.get_ref() {
+                        "title" => title = doc.string(CODE, "book.title", value, diags),
+                        "description" => {
+                            description = doc.string(CODE, "book.description", value, diags)
+                        }
+                        "default-language" => {
+                            default_language =
+                                doc.string(CODE, "book.default-language", value, diags)
+                        }
+                        _ => doc.unknown_key(
+                            key,
+                            "in [book]",
+                            &["title", "description", "default-language"],
+                            diags,
+                        ),
+                    }
+                }
+            }
+            "languages" => {
+                let Some(langs) = doc.table(CODE, "languages", value, diags) else {
+                    continue;
+                };
+                for (key, value) in langs.iter() {
+                    let code: &str = key.get_ref();
+                    let lang = match Lang::new(code) {
+                        Ok(lang) => lang,
+                        Err(msg) => {
+                            diags.push(
+                                Diagnostic::error(CODE, msg)
+                                    .at(CONFIG_FILE, Some(doc.span_of(key)))
+                                    .label("not a language code"),
+                            );
+                            continue;
+                        }
+                    };
+                    let Some(table) = doc.table(CODE, &format!("languages.{code}"), value, diags)
+                    else {
+                        continue;
+                    };
+                    languages.push(language(&doc, lang, table, diags));
+                }
+            }
+            "build" => {
+                let Some(table) = doc.table(CODE, "build", value, diags) else {
+                    continue;
+                };
+                for (key, value) in table.iter() {
+                    match &**key.get_ref() {
+                        "build-dir" => {
+                            if let Some(dir) = doc.string(CODE, "build.build-dir", value, diags) {
+                                if dir.value.trim().is_empty() {
+                                    diags.push(
+                                        Diagnostic::error(CODE, "`build-dir` cannot be empty")
+                                            .at(CONFIG_FILE, Some(dir.span)),
+                                    );
+                                } else {
+                                    build.build_dir = PathBuf::from(dir.value);
+                                }
+                            }
+                        }
+                        "theme" => {
+                            if let Some(theme) = doc.string(CODE, "build.theme", value, diags) {
+                                let ok = !theme.value.is_empty()
+                                    && !theme.value.contains(['/', '\\'])
+                                    && theme.value != ".."
+                                    && theme.value != ".";
+                                if ok {
+                                    build.theme = theme.value;
+                                } else {
+                                    diags.push(
+                                        Diagnostic::error(
+                                            CODE,
+                                            "`theme` must be the name of a folder under `themes/`",
+                                        )
+                                        .at(CONFIG_FILE, Some(theme.span)),
+                                    );
+                                }
+                            }
+                        }
+                        "site-url" => {
+                            if let Some(url) = doc.string(CODE, "build.site-url", value, diags) {
+                                if url.value.starts_with("https://")
+                                    || url.value.starts_with("http://")
+                                {
+                                    let mut u = url.value;
+                                    if !u.ends_with('/') {
+                                        u.push('/');
+                                    }
+                                    build.site_url = Some(u);
+                                } else {
+                                    diags.push(
+                                        Diagnostic::error(
+                                            CODE,
+                                            "`site-url` must be an absolute http or https address",
+                                        )
+                                        .at(CONFIG_FILE, Some(url.span))
+                                        .help("for example `https://playbook.example.com/`"),
+                                    );
+                                }
+                            }
+                        }
+                        _ => doc.unknown_key(
+                            key,
+                            "in [build]",
+                            &["build-dir", "theme", "site-url"],
+                            diags,
+                        ),
+                    }
+                }
+            }
+            "serve" => {
+                let Some(table) = doc.table(CODE, "serve", value, diags) else {
+                    continue;
+                };
+                for (key, value) in table.iter() {
+                    match &**key.get_ref() {
+                        "address" => {
+                            if let Some(a) = doc.string(CODE, "serve.address", value, diags) {
+                                serve.address = a.value;
+                            }
+                        }
+                        "port" => {
+                            if let Some(p) = doc.integer(CODE, "serve.port", value, diags) {
+                                match u16::try_from(p.value) {
+                                    Ok(port) => serve.port = port,
+                                    Err(_) => diags.push(
+                                        Diagnostic::error(
+                                            CODE,
+                                            "`port` must be between 0 and 65535",
+                                        )
+                                        .at(CONFIG_FILE, Some(p.span)),
+                                    ),
+                                }
+                            }
+                        }
+                        _ => doc.unknown_key(key, "in [serve]", &["address", "port"], diags),
+                    }
+                }
+            }
+            _ => doc.unknown_key(
+                key,
+                "at the top level",
+                &["book", "languages", "build", "serve"],
+                diags,
+            ),
+        }
+    }
+
+    if languages.is_empty() {
+        diags.push(
+            Diagnostic::error(CODE, "no language is declared")
+                .at(CONFIG_FILE, Some(0..0))
+                .help("declare at least one: `[languages.en]` with `name = \"English\"`"),
+        );
+    }
+    let default_language = match default_language {
+        Some(At { value, span }) => {
+            if let Some(i) = languages.iter().position(|l| l.lang.as_str() == value) {
+                let first = languages.remove(i);
+                languages.insert(0, first);
+            } else if !languages.is_empty() {
+                let declared: Vec<&str> = languages.iter().map(|l| l.lang.as_str()).collect();
+                diags.push(
+                    Diagnostic::error(
+                        CODE,
+                        format!("the default language `{value}` is not declared"),
+                    )
+                    .at(CONFIG_FILE, Some(span))
+                    .label("no [languages] table for it")
+                    .help(format!(
+                        "add `[languages.{value}]`, or use one of: {}",
+                        declared.join(", ")
+                    )),
+                );
+            }
+            Lang::new(&value).ok()
+        }
+        None => {
+            // Without the key, the first declared language is the default,
+            // as mdBook takes its single language for granted.
+            languages.first().map(|l| l.lang.clone())
+        }
+    };
+
+    if diags.error_count() > errors_before {
+        return Err(ConfigError);
+    }
+    let default_language = default_language.ok_or(ConfigError)?;
+    Ok(Config {
+        root,
+        title: title.map_or_else(|| "Playbook".to_string(), |t| t.value),
+        description: description.map(|d| d.value),
+        default_language,
+        languages,
+        build,
+        serve,
+    })
+}
+
+fn language(
+    doc: &Doc<'_>,
+    lang: Lang,
+    table: &DeTable<'_>,
+    diags: &mut Diagnostics,
+) -> LanguageConfig {
+    let mut config = LanguageConfig {
+        name: lang.as_str().to_string(),
+        lang,
+        title: None,
+        description: None,
+        strings: BTreeMap::new(),
+    };
+    let prefix = format!("languages.{}", config.lang);
+    for (key, value) in table.iter() {
+        match &**key.get_ref() {
+            "name" => {
+                if let Some(name) = doc.string(CODE, &format!("{prefix}.name"), value, diags) {
+                    config.name = name.value;
+                }
+            }
+            "title" => {
+                config.title = doc
+                    .string(CODE, &format!("{prefix}.title"), value, diags)
+                    .map(|t| t.value)
+            }
+            "description" => {
+                config.description = doc
+                    .string(CODE, &format!("{prefix}.description"), value, diags)
+                    .map(|t| t.value)
+            }
+            "strings" => {
+                let Some(strings) = doc.table(CODE, &format!("{prefix}.strings"), value, diags)
+                else {
+                    continue;
+                };
+                for (key, value) in strings.iter() {
+                    let name: &str = key.get_ref();
+                    if let Some(s) =
+                        doc.string(CODE, &format!("{prefix}.strings.{name}"), value, diags)
+                    {
+                        config.strings.insert(
+                            name.to_string(),
+                            At {
+                                value: s.value,
+                                span: doc.span_of(key),
+                            },
+                        );
+                    }
+                }
+            }
+            _ => doc.unknown_key(
+                key,
+                &format!("in [{prefix}]"),
+                &["name", "title", "description", "strings"],
+                diags,
+            ),
+        }
+    }
+    config
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> (Result<Config, ConfigError>, Diagnostics) {
+        let mut diags = Diagnostics::new();
+        let config = parse_config(text, PathBuf::from("/pb"), &mut diags);
+        (config, diags)
+    }
+
+    const FULL: &str = r#"
+[book]
+title = "Marketing Playbook"
+description = "How we decide and how we execute."
+default-language = "en"
+
+[languages.de]
+name = "Deutsch"
+title = "Marketing-Playbook"
+
+[languages.en]
+name = "English"
+
+[languages.pt]
+name = "Português"
+
+[build]
+build-dir = "out"
+site-url = "https://playbook.example.com"
+
+[serve]
+port = 4000
+"#;
+
+    #[test]
+    fn reads_every_table_with_defaults() {
+        let (config, diags) = parse(FULL);
+        let config = config.unwrap();
+        assert_eq!(diags.error_count() + diags.warning_count(), 0);
+        let langs: Vec<&str> = config.languages.iter().map(|l| l.lang.as_str()).collect();
+        assert_eq!(langs, ["en", "de", "pt"], "default first, then as declared");
+        assert_eq!(
+            config.title_in(&Lang::new("de").unwrap()),
+            "Marketing-Playbook"
+        );
+        assert_eq!(
+            config.title_in(&Lang::new("pt").unwrap()),
+            "Marketing Playbook"
+        );
+        assert_eq!(config.build.build_dir, PathBuf::from("out"));
+        assert_eq!(config.build.theme, "default");
+        assert_eq!(
+            config.build.site_url.as_deref(),
+            Some("https://playbook.example.com/")
+        );
+        assert_eq!(config.serve.address, "127.0.0.1");
+        assert_eq!(config.serve.port, 4000);
+    }
+
+    #[test]
+    fn unknown_key_is_a_warning_with_a_suggestion() {
+        let (config, diags) = parse("[book]\ntitel = \"x\"\n[languages.en]\nname = \"English\"\n");
+        assert!(config.is_ok());
+        assert_eq!(diags.warning_count(), 1);
+        let d = diags.sorted()[0];
+        assert_eq!(d.help.as_deref(), Some("did you mean `title`?"));
+        assert_eq!(
+            diags.line_col("book.toml", d.span.clone().unwrap().start),
+            Some((2, 1))
+        );
+    }
+
+    #[test]
+    fn undeclared_default_language_is_an_error() {
+        let (config, diags) = parse("[book]\ndefault-language = \"fr\"\n[languages.en]\n");
+        assert!(config.is_err());
+        assert!(diags.sorted()[0].message.contains("`fr` is not declared"));
+    }
+
+    #[test]
+    fn wrong_types_are_all_reported() {
+        let (config, diags) = parse("[book]\ntitle = 3\n[languages.en]\n[serve]\nport = \"x\"\n");
+        assert!(config.is_err());
+        assert_eq!(diags.error_count(), 2);
+    }
+
+    #[test]
+    fn malformed_toml_names_the_line() {
+        let (config, diags) = parse("[book]\ntitle = \"x\n");
+        assert!(config.is_err());
+        let d = diags.sorted()[0];
+        let (line, _) = diags
+            .line_col("book.toml", d.span.clone().unwrap().start)
+            .unwrap();
+        assert_eq!(line, 2);
+    }
+}

@@ -1,0 +1,689 @@
+//! Stage 2: walk `content/`, split each note's `+++` front matter from its
+//! body and read the front matter into a [`RawFrontMatter`] whose every field
+//! keeps its span. Nothing is validated against other notes here; that is
+//! the model's job.
+//!
+//! Input: the [`Config`]. Output: [`Sources`].
+
+use std::collections::BTreeSet;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use unicode_normalization::UnicodeNormalization;
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::ids::{Lang, NoteId};
+use crate::toml_fields::{At, Doc};
+
+/// The folder holding one sub-folder per language.
+pub const CONTENT_DIR: &str = "content";
+/// The folder whose files are copied to the site root as they are.
+pub const STATIC_DIR: &str = "static";
+/// The home page intro of a language.
+pub const INTRO_FILE: &str = "_index.md";
+
+/// Every key a note's front matter may have.
+pub const FRONT_MATTER_KEYS: &[&str] = &[
+    "title",
+    "tags",
+    "strategy",
+    "summary",
+    "metrics",
+    "owner",
+    "weight",
+    "draft",
+    "slug",
+    "translated-from",
+];
+
+/// A note's front matter as written, every field optional and spanned.
+#[derive(Clone, Debug, Default)]
+pub struct RawFrontMatter {
+    /// `title`.
+    pub title: Option<At<String>>,
+    /// `tags`, role tags included.
+    pub tags: Option<At<Vec<At<String>>>>,
+    /// `strategy`: the governing strategy's id, on tactics.
+    pub strategy: Option<At<String>>,
+    /// `summary`.
+    pub summary: Option<At<String>>,
+    /// `metrics`.
+    pub metrics: Option<At<Vec<At<String>>>>,
+    /// `owner`.
+    pub owner: Option<At<String>>,
+    /// `weight`.
+    pub weight: Option<At<i64>>,
+    /// `draft`.
+    pub draft: Option<At<bool>>,
+    /// `slug`.
+    pub slug: Option<At<String>>,
+    /// `translated-from`.
+    pub translated_from: Option<At<String>>,
+    /// The whole front matter block, fences included.
+    pub span: Range<usize>,
+}
+
+/// One Markdown note as read from disk.
+#[derive(Clone, Debug)]
+pub struct SourceNote {
+    /// Its language folder.
+    pub lang: Lang,
+    /// Its id: the path below the language folder, without `.md`.
+    pub id: NoteId,
+    /// Path relative to the playbook root, with `/` separators.
+    pub file: String,
+    /// The whole file, without a byte-order mark.
+    pub text: Arc<str>,
+    /// Where the Markdown body starts in `text`.
+    pub body_start: usize,
+    /// The front matter.
+    pub front: RawFrontMatter,
+}
+
+impl SourceNote {
+    /// The Markdown body.
+    pub fn body(&self) -> &str {
+        &self.text[self.body_start..]
+    }
+}
+
+/// A language's home page intro (`content/<lang>/_index.md`).
+#[derive(Clone, Debug)]
+pub struct SourceIntro {
+    /// Its language.
+    pub lang: Lang,
+    /// Path relative to the playbook root.
+    pub file: String,
+    /// The whole file.
+    pub text: Arc<str>,
+    /// Where the Markdown body starts.
+    pub body_start: usize,
+    /// An optional `title` in front matter.
+    pub title: Option<At<String>>,
+}
+
+impl SourceIntro {
+    /// The Markdown body.
+    pub fn body(&self) -> &str {
+        &self.text[self.body_start..]
+    }
+}
+
+/// A file copied into the site as it is.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Asset {
+    /// Its path in the site, relative to the site root, `/`-separated, NFC.
+    pub site_path: String,
+    /// Where to read it.
+    pub source: PathBuf,
+}
+
+/// Everything read from disk.
+#[derive(Debug, Default)]
+pub struct Sources {
+    /// Notes whose front matter could be read, sorted by language and id.
+    pub notes: Vec<SourceNote>,
+    /// Home page intros.
+    pub intros: Vec<SourceIntro>,
+    /// Non-Markdown files under `content/` and everything under `static/`.
+    pub assets: Vec<Asset>,
+    /// Notes that exist but could not be read; links to them are not
+    /// reported again as broken.
+    pub unreadable: BTreeSet<(Lang, NoteId)>,
+}
+
+/// Reads every declared language folder, the intros, assets and `static/`.
+pub fn load_sources(config: &Config, diags: &mut Diagnostics) -> Sources {
+    let root = &config.root;
+    let content = root.join(CONTENT_DIR);
+    let mut sources = Sources::default();
+    match std::fs::metadata(&content) {
+        Ok(meta) if meta.is_dir() => {}
+        Ok(_) => {
+            diags.push(
+                Diagnostic::error("content-folder", "`content` is a file, not a folder")
+                    .at(CONTENT_DIR, None)
+                    .help("notes live in `content/<language>/*.md`"),
+            );
+            return sources;
+        }
+        Err(err) => {
+            diags.push(
+                Diagnostic::error("content-folder", format!("cannot read `content/`: {err}"))
+                    .at(CONTENT_DIR, None)
+                    .help("create `content/<language>/` for each language in book.toml"),
+            );
+            return sources;
+        }
+    }
+    check_top_level(config, &content, diags);
+
+    let mut markdown: Vec<(Lang, PathBuf, String)> = Vec::new();
+    for language in &config.languages {
+        let dir = content.join(language.lang.as_str());
+        if !dir.is_dir() {
+            diags.push(
+                Diagnostic::warning(
+                    "missing-language-folder",
+                    format!(
+                        "no folder `content/{}` for language `{}`",
+                        language.lang, language.lang
+                    ),
+                )
+                .at("book.toml", None)
+                .help(format!(
+                    "create `content/{}/` and add translations, or remove `[languages.{}]`",
+                    language.lang, language.lang
+                )),
+            );
+            continue;
+        }
+        walk_language(
+            root,
+            &dir,
+            &language.lang,
+            &mut markdown,
+            &mut sources.assets,
+            diags,
+        );
+    }
+
+    let read: Vec<(Diagnostics, Option<Read>)> = markdown
+        .par_iter()
+        .map(|(lang, path, file)| {
+            let mut local = Diagnostics::new();
+            let read = read_markdown(lang, path, file, &mut local);
+            (local, read)
+        })
+        .collect();
+    for (local, read) in read {
+        diags.absorb(local);
+        match read {
+            Some(Read::Note(note)) => sources.notes.push(*note),
+            Some(Read::Intro(intro)) => sources.intros.push(intro),
+            Some(Read::Unreadable(lang, id)) => {
+                sources.unreadable.insert((lang, id));
+            }
+            None => {}
+        }
+    }
+    sources
+        .notes
+        .sort_by(|a, b| (&a.lang, &a.id).cmp(&(&b.lang, &b.id)));
+
+    let static_dir = root.join(STATIC_DIR);
+    if static_dir.is_dir() {
+        for entry in walk(&static_dir) {
+            match entry {
+                Ok(entry) if entry.file_type().is_file() => {
+                    if let Some(rel) = relative_name(&static_dir, entry.path(), diags, root) {
+                        sources.assets.push(Asset {
+                            site_path: rel,
+                            source: entry.path().to_path_buf(),
+                        });
+                    }
+                }
+                Ok(_) => {}
+                Err(err) => walk_error(root, err, diags),
+            }
+        }
+    }
+    sources.assets.sort();
+    sources
+}
+
+enum Read {
+    Note(Box<SourceNote>),
+    Intro(SourceIntro),
+    Unreadable(Lang, NoteId),
+}
+
+fn check_top_level(config: &Config, content: &Path, diags: &mut Diagnostics) {
+    let Ok(entries) = std::fs::read_dir(content) else {
+        return;
+    };
+    let mut names: Vec<(String, bool)> = entries
+        .filter_map(Result::ok)
+        .map(|e| {
+            let is_dir = e.path().is_dir();
+            (e.file_name().to_string_lossy().into_owned(), is_dir)
+        })
+        .collect();
+    names.sort();
+    for (name, is_dir) in names {
+        if ignored(&name) {
+            continue;
+        }
+        let declared = config.languages.iter().any(|l| l.lang.as_str() == name);
+        if is_dir && !declared {
+            let known: Vec<&str> = config.languages.iter().map(|l| l.lang.as_str()).collect();
+            diags.push(
+                Diagnostic::error(
+                    "undeclared-language",
+                    format!("folder `content/{name}` is not a language declared in book.toml"),
+                )
+                .at(&format!("{CONTENT_DIR}/{name}"), None)
+                .help(format!(
+                    "declare it with `[languages.{name}]` in book.toml, or move its notes into one of: {}",
+                    known.join(", ")
+                )),
+            );
+        } else if !is_dir {
+            diags.push(
+                Diagnostic::warning(
+                    "stray-file",
+                    format!("`content/{name}` is outside every language folder and is ignored"),
+                )
+                .at(&format!("{CONTENT_DIR}/{name}"), None)
+                .help("move it into `content/<language>/`"),
+            );
+        }
+    }
+}
+
+/// Hidden files and the leftovers of editors (vim's `4913` probe and swap
+/// files, emacs' `.#x` locks and `x~` backups, JetBrains' safe-write files).
+pub fn ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name == "4913"
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with("___jb_tmp___")
+        || name.ends_with("___jb_old___")
+}
+
+fn walk(dir: &Path) -> impl Iterator<Item = walkdir::Result<walkdir::DirEntry>> {
+    walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .min_depth(1)
+        .into_iter()
+        .filter_entry(|e| !ignored(&e.file_name().to_string_lossy()))
+}
+
+fn walk_error(root: &Path, err: walkdir::Error, diags: &mut Diagnostics) {
+    let file = err
+        .path()
+        .map(|p| display_path(root, p))
+        .unwrap_or_else(|| CONTENT_DIR.to_string());
+    let message = if err.loop_ancestor().is_some() {
+        "symbolic link loop: this folder links back to one of its parents".to_string()
+    } else {
+        format!("cannot read: {err}")
+    };
+    diags.push(
+        Diagnostic::error("unreadable-file", message)
+            .at(&file, None)
+            .help("fix the permissions or remove the link"),
+    );
+}
+
+/// A path relative to the playbook root, `/`-separated, for messages.
+pub fn display_path(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// `path` below `base` as a `/`-separated NFC string, or an error for a
+/// name that is not UTF-8.
+fn relative_name(base: &Path, path: &Path, diags: &mut Diagnostics, root: &Path) -> Option<String> {
+    let rel = path.strip_prefix(base).ok()?;
+    let mut parts = Vec::new();
+    for component in rel.components() {
+        match component.as_os_str().to_str() {
+            Some(s) => parts.push(s.nfc().collect::<String>()),
+            None => {
+                diags.push(
+                    Diagnostic::error(
+                        "file-name",
+                        "this file name is not valid UTF-8 and cannot become a URL",
+                    )
+                    .at(&display_path(root, path), None)
+                    .help("rename the file using UTF-8 characters"),
+                );
+                return None;
+            }
+        }
+    }
+    Some(parts.join("/"))
+}
+
+fn walk_language(
+    root: &Path,
+    dir: &Path,
+    lang: &Lang,
+    markdown: &mut Vec<(Lang, PathBuf, String)>,
+    assets: &mut Vec<Asset>,
+    diags: &mut Diagnostics,
+) {
+    for entry in walk(dir) {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                walk_error(root, err, diags);
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Some(rel) = relative_name(dir, entry.path(), diags, root) else {
+            continue;
+        };
+        let file = format!("{CONTENT_DIR}/{lang}/{rel}");
+        let is_markdown = entry
+            .path()
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("md"));
+        if is_markdown {
+            markdown.push((lang.clone(), entry.path().to_path_buf(), file));
+        } else {
+            assets.push(Asset {
+                site_path: format!("{lang}/{rel}"),
+                source: entry.path().to_path_buf(),
+            });
+        }
+    }
+}
+
+fn read_markdown(lang: &Lang, path: &Path, file: &str, diags: &mut Diagnostics) -> Option<Read> {
+    let rel = file
+        .strip_prefix(&format!("{CONTENT_DIR}/{lang}/"))
+        .unwrap_or(file);
+    let is_intro = rel == INTRO_FILE;
+    let stem = &rel[..rel.len() - 3];
+    if !is_intro && stem.rsplit('/').next() == Some("_index") {
+        diags.push(
+            Diagnostic::warning(
+                "ignored-index",
+                "only `content/<language>/_index.md` is read, as the home page intro",
+            )
+            .at(file, None)
+            .help("rename this file to make it a note"),
+        );
+        return None;
+    }
+    let id = if is_intro {
+        None
+    } else {
+        match NoteId::new(stem) {
+            Ok(id) => Some(id),
+            Err(msg) => {
+                diags.push(Diagnostic::error("file-name", msg).at(file, None));
+                return None;
+            }
+        }
+    };
+    let unreadable = || id.clone().map(|id| Read::Unreadable(lang.clone(), id));
+
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(err) => {
+            diags.push(
+                Diagnostic::error("unreadable-file", format!("cannot read this note: {err}"))
+                    .at(file, None)
+                    .help("check the file's permissions"),
+            );
+            return unreadable();
+        }
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(err) => {
+            let at = err.utf8_error().valid_up_to();
+            let lossy: Arc<str> = Arc::from(String::from_utf8_lossy(err.as_bytes()).as_ref());
+            diags.add_source(file, lossy);
+            diags.push(
+                Diagnostic::error("invalid-utf8", "this note is not valid UTF-8")
+                    .at(file, Some(at..at + 1))
+                    .label("invalid byte")
+                    .help("save the file as UTF-8"),
+            );
+            return unreadable();
+        }
+    };
+    let text: Arc<str> = match text.strip_prefix('\u{feff}') {
+        Some(rest) => Arc::from(rest),
+        None => Arc::from(text),
+    };
+    diags.add_source(file, text.clone());
+
+    let split = match split_front_matter(&text) {
+        Ok(split) => split,
+        Err(problem) => {
+            if is_intro && matches!(problem, SplitError::Missing { .. }) {
+                return Some(Read::Intro(SourceIntro {
+                    lang: lang.clone(),
+                    file: file.to_string(),
+                    text: text.clone(),
+                    body_start: 0,
+                    title: None,
+                }));
+            }
+            diags.push(problem.diagnostic(file));
+            return unreadable();
+        }
+    };
+    let doc = Doc {
+        file,
+        base: split.toml.start,
+    };
+    let errors = diags.error_count();
+    let table = doc.parse(&text[split.toml.clone()], "front-matter", diags);
+    let Some(table) = table else {
+        return unreadable();
+    };
+
+    if is_intro {
+        let mut title = None;
+        for (key, value) in table.iter() {
+            match &**key.get_ref() {
+                "title" => title = doc.string("front-matter", "title", value, diags),
+                _ => doc.unknown_key(key, "in a home page intro", &["title"], diags),
+            }
+        }
+        return Some(Read::Intro(SourceIntro {
+            lang: lang.clone(),
+            file: file.to_string(),
+            text: text.clone(),
+            body_start: split.body_start,
+            title,
+        }));
+    }
+
+    let mut front = RawFrontMatter {
+        span: split.block,
+        ..RawFrontMatter::default()
+    };
+    const CODE: &str = "front-matter";
+    for (key, value) in table.iter() {
+        let name: &str = key.get_ref();
+        match name {
+            "title" => front.title = doc.string(CODE, name, value, diags),
+            "tags" => front.tags = doc.string_list(CODE, name, value, diags),
+            "strategy" => front.strategy = doc.string(CODE, name, value, diags),
+            "summary" => front.summary = doc.string(CODE, name, value, diags),
+            "metrics" => front.metrics = doc.string_list(CODE, name, value, diags),
+            "owner" => front.owner = doc.string(CODE, name, value, diags),
+            "weight" => front.weight = doc.integer(CODE, name, value, diags),
+            "draft" => front.draft = doc.boolean(CODE, name, value, diags),
+            "slug" => front.slug = doc.string(CODE, name, value, diags),
+            "translated-from" => front.translated_from = doc.string(CODE, name, value, diags),
+            _ => doc.unknown_key(key, "in front matter", FRONT_MATTER_KEYS, diags),
+        }
+    }
+    if diags.error_count() > errors {
+        return unreadable();
+    }
+    Some(Read::Note(Box::new(SourceNote {
+        lang: lang.clone(),
+        id: id?,
+        file: file.to_string(),
+        body_start: split.body_start,
+        text,
+        front,
+    })))
+}
+
+/// Where the parts of a note are.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Split {
+    /// The whole block, fences included.
+    pub block: Range<usize>,
+    /// The TOML between the fences.
+    pub toml: Range<usize>,
+    /// Start of the Markdown body.
+    pub body_start: usize,
+}
+
+/// Why front matter could not be found.
+#[derive(Debug, PartialEq, Eq)]
+pub enum SplitError {
+    /// The file does not start with `+++`; `fence` is a later `+++` line.
+    Missing {
+        /// A `+++` line further down, if any.
+        fence: Option<Range<usize>>,
+    },
+    /// The opening `+++` has no closing `+++`.
+    Unterminated {
+        /// The opening fence.
+        open: Range<usize>,
+    },
+}
+
+impl SplitError {
+    fn diagnostic(&self, file: &str) -> Diagnostic {
+        match self {
+            SplitError::Missing { fence: Some(fence) } => Diagnostic::error(
+                "front-matter",
+                "front matter must start on the first line",
+            )
+            .at(file, Some(fence.clone()))
+            .label("this `+++` is not on the first line")
+            .help("move the `+++` block to the very top of the file, with nothing before it"),
+            SplitError::Missing { fence: None } => Diagnostic::error(
+                "front-matter",
+                "this note has no front matter",
+            )
+            .at(file, Some(0..0))
+            .help(
+                "start the file with a TOML block:\n+++\ntitle = \"...\"\ntags = [\"upstream\"]\n+++",
+            ),
+            SplitError::Unterminated { open } => Diagnostic::error(
+                "front-matter",
+                "front matter is not closed",
+            )
+            .at(file, Some(open.clone()))
+            .label("opened here")
+            .help("add a line with `+++` after the last key"),
+        }
+    }
+}
+
+/// Finds the `+++` fences. The opening fence must be the first line; a
+/// fence line may end in spaces and CRLF.
+pub fn split_front_matter(text: &str) -> Result<Split, SplitError> {
+    let mut lines = line_ranges(text);
+    let first = lines.next();
+    let is_fence = |r: &Range<usize>| text[r.clone()].trim_end() == "+++";
+    match first {
+        Some(open) if is_fence(&open) => {
+            let toml_start = next_line_start(text, &open);
+            for line in lines {
+                if is_fence(&line) {
+                    let body_start = next_line_start(text, &line);
+                    return Ok(Split {
+                        block: 0..body_start,
+                        toml: toml_start..line.start,
+                        body_start,
+                    });
+                }
+            }
+            Err(SplitError::Unterminated { open })
+        }
+        _ => {
+            let fence = line_ranges(text).find(|r| is_fence(r));
+            Err(SplitError::Missing { fence })
+        }
+    }
+}
+
+/// Byte ranges of each line, without the line break.
+fn line_ranges(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        if start >= text.len() {
+            return None;
+        }
+        let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        let line = start..end;
+        start = end + 1;
+        Some(line)
+    })
+}
+
+fn next_line_start(text: &str, line: &Range<usize>) -> usize {
+    (line.end + 1).min(text.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_lf_and_crlf() {
+        let lf = "+++\ntitle = \"x\"\n+++\nBody\n";
+        let s = split_front_matter(lf).unwrap();
+        assert_eq!(&lf[s.toml.clone()], "title = \"x\"\n");
+        assert_eq!(&lf[s.body_start..], "Body\n");
+        let crlf = "+++\r\ntitle = \"x\"\r\n+++\r\nBody\r\n";
+        let s = split_front_matter(crlf).unwrap();
+        assert_eq!(&crlf[s.toml.clone()], "title = \"x\"\r\n");
+        assert_eq!(&crlf[s.body_start..], "Body\r\n");
+    }
+
+    #[test]
+    fn front_matter_only_has_an_empty_body() {
+        let text = "+++\ntitle = \"x\"\n+++";
+        let s = split_front_matter(text).unwrap();
+        assert_eq!(s.body_start, text.len());
+    }
+
+    #[test]
+    fn missing_and_unterminated() {
+        assert_eq!(
+            split_front_matter(""),
+            Err(SplitError::Missing { fence: None })
+        );
+        assert_eq!(
+            split_front_matter("# Hi\n+++\n"),
+            Err(SplitError::Missing { fence: Some(5..8) })
+        );
+        assert_eq!(
+            split_front_matter("+++\ntitle = 1\n"),
+            Err(SplitError::Unterminated { open: 0..3 })
+        );
+    }
+
+    #[test]
+    fn editor_leftovers_are_ignored() {
+        for name in [
+            ".#x.md",
+            "x.md~",
+            ".x.md.swp",
+            "4913",
+            ".hidden",
+            "a.md___jb_tmp___",
+        ] {
+            assert!(ignored(name), "{name}");
+        }
+        assert!(!ignored("pricing.md"));
+    }
+}

@@ -1,0 +1,239 @@
+//! Validated names used across the stages: note ids, language codes, tags
+//! and URL slugs. Each is a newtype so that a model signature says which
+//! kind of string it takes, and each is checked once, where it is made.
+
+use std::borrow::Borrow;
+use std::fmt;
+
+use unicode_normalization::UnicodeNormalization;
+
+macro_rules! str_newtype {
+    ($(#[$meta:meta])* $name:ident) => {
+        $(#[$meta])*
+        #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+        #[serde(transparent)]
+        pub struct $name(String);
+
+        impl $name {
+            /// The validated text.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl Borrow<str> for $name {
+            fn borrow(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+    };
+}
+
+str_newtype!(
+    /// A note's id: its path below the language folder, without `.md`, with
+    /// `/` separators, in Unicode NFC (so an NFD file name from macOS and an
+    /// NFC link to it name the same note).
+    NoteId
+);
+
+str_newtype!(
+    /// A language code as declared in `book.toml` (`en`, `de`, `pt-BR`).
+    Lang
+);
+
+str_newtype!(
+    /// A topic tag (`paid-social`); the role tags `upstream` and `downstream`
+    /// are not topic tags and never become one.
+    Tag
+);
+
+str_newtype!(
+    /// One URL path segment chosen by a translation's `slug` key.
+    Slug
+);
+
+impl NoteId {
+    /// Validates an id. Rejects empty segments, `.` and `..`, backslashes,
+    /// a `.md` suffix and control characters, so that an id can never name a
+    /// path outside its language folder.
+    pub fn new(text: &str) -> Result<NoteId, String> {
+        let text: String = text.nfc().collect();
+        if text.is_empty() {
+            return Err("a note id cannot be empty".into());
+        }
+        if text.ends_with(".md") {
+            return Err(format!(
+                "`{text}` ends in `.md`; a note id has no extension"
+            ));
+        }
+        if text.contains('\\') {
+            return Err(format!(
+                "`{text}` contains `\\`; ids use `/` between folders"
+            ));
+        }
+        if text.chars().any(char::is_control) {
+            return Err("a note id cannot contain control characters".into());
+        }
+        for segment in text.split('/') {
+            if segment.is_empty() || segment == "." || segment == ".." {
+                return Err(format!(
+                    "`{text}` has an empty, `.` or `..` segment; ids are paths below the language folder"
+                ));
+            }
+        }
+        Ok(NoteId(text))
+    }
+
+    /// The folder segments and the file stem.
+    pub fn segments(&self) -> impl Iterator<Item = &str> {
+        self.0.split('/')
+    }
+
+    /// The last segment: the default URL slug.
+    pub fn file_stem(&self) -> &str {
+        self.0.rsplit('/').next().unwrap_or(&self.0)
+    }
+}
+
+impl Lang {
+    /// Validates a language code: ASCII letters, digits and `-`, starting
+    /// with a letter, at most 35 characters (BCP 47's practical limit).
+    pub fn new(text: &str) -> Result<Lang, String> {
+        let ok = !text.is_empty()
+            && text.len() <= 35
+            && text.starts_with(|c: char| c.is_ascii_alphabetic())
+            && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+        if ok {
+            Ok(Lang(text.to_string()))
+        } else {
+            Err(format!(
+                "`{text}` is not a language code; use a code such as `en`, `de` or `pt-BR`"
+            ))
+        }
+    }
+}
+
+impl Tag {
+    /// Validates a topic tag: non-empty, no `/`, no control characters.
+    pub fn new(text: &str) -> Result<Tag, String> {
+        let text: String = text.trim().nfc().collect();
+        if text.is_empty() {
+            return Err("a tag cannot be empty".into());
+        }
+        if text.contains('/') || text.chars().any(char::is_control) {
+            return Err(format!(
+                "tag `{text}` cannot contain `/` or control characters"
+            ));
+        }
+        Ok(Tag(text))
+    }
+
+    /// The URL segment of this tag's page.
+    pub fn slug(&self) -> String {
+        let slug = slugify(&self.0);
+        if slug.is_empty() { "tag".into() } else { slug }
+    }
+}
+
+impl Slug {
+    /// Validates a `slug` value: one non-empty path segment, not `.` or `..`.
+    pub fn new(text: &str) -> Result<Slug, String> {
+        let text: String = text.nfc().collect();
+        if text.is_empty() || text == "." || text == ".." {
+            return Err("a slug must be a non-empty name such as `positionierung`".into());
+        }
+        if text.contains(['/', '\\', '?', '#']) || text.chars().any(char::is_control) {
+            return Err(format!(
+                "slug `{text}` cannot contain `/`, `\\`, `?`, `#` or control characters"
+            ));
+        }
+        Ok(Slug(text))
+    }
+}
+
+/// Turns heading text or a tag into a URL fragment: NFC, German umlauts
+/// spelled out (`Größe` -> `groesse`, as German readers expect and so that
+/// `über` and `uber` stay apart), other accents dropped (`Ação` -> `acao`),
+/// lowercase, runs of anything else collapsed into one `-`.
+pub fn slugify(text: &str) -> String {
+    let mut spelled = String::with_capacity(text.len());
+    for c in text.nfc() {
+        match c {
+            'ä' => spelled.push_str("ae"),
+            'ö' => spelled.push_str("oe"),
+            'ü' => spelled.push_str("ue"),
+            'Ä' => spelled.push_str("Ae"),
+            'Ö' => spelled.push_str("Oe"),
+            'Ü' => spelled.push_str("Ue"),
+            'ß' => spelled.push_str("ss"),
+            c => spelled.push(c),
+        }
+    }
+    let ascii = deunicode::deunicode(&spelled);
+    let mut out = String::with_capacity(ascii.len());
+    for c in ascii.chars() {
+        if c.is_ascii_alphanumeric() || c == '_' {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn note_ids_stay_below_the_language_folder() {
+        assert!(NoteId::new("channels/linkedin-ads").is_ok());
+        for bad in ["", "../x", "a//b", "a/./b", "a\\b", "x.md", "/abs", "a/"] {
+            assert!(NoteId::new(bad).is_err(), "{bad:?} should be rejected");
+        }
+    }
+
+    #[test]
+    fn note_ids_are_nfc() {
+        let nfd = "gro\u{0308}sse";
+        assert_eq!(NoteId::new(nfd).unwrap().as_str(), "grösse");
+    }
+
+    #[test]
+    fn slugify_spells_out_german_and_drops_accents() {
+        assert_eq!(slugify("Größe Übersicht"), "groesse-uebersicht");
+        assert_eq!(slugify("Gro\u{0308}ße"), "groesse");
+        assert_eq!(slugify("Ação / Segmentação"), "acao-segmentacao");
+        assert_eq!(slugify("  Why it matters?  "), "why-it-matters");
+        assert_eq!(slugify("!!!"), "");
+    }
+
+    #[test]
+    fn lang_codes() {
+        assert!(Lang::new("pt-BR").is_ok());
+        assert!(Lang::new("../x").is_err());
+        assert!(Lang::new("").is_err());
+    }
+
+    #[test]
+    fn slugs_are_one_segment() {
+        assert!(Slug::new("positionierung").is_ok());
+        assert!(Slug::new("a/b").is_err());
+        assert!(Slug::new("..").is_err());
+    }
+}

@@ -1,0 +1,627 @@
+//! Markdown to HTML: one dialect, heading ids, and link classification.
+//!
+//! Used twice per note: [`scan`] (by the model) finds headings, their ids,
+//! the first paragraph and every link with its span, so that links can be
+//! checked before anything is rendered; [`render`] (by the renderer) writes
+//! HTML, asking a resolver for each link's URL. Both walk the same events
+//! and classify links with the same [`classify`], so they always agree.
+
+use std::collections::{BTreeMap, HashSet};
+use std::fmt::Write as _;
+use std::ops::Range;
+
+use percent_encoding::percent_decode_str;
+use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark_escape::{escape_href, escape_html};
+use unicode_normalization::UnicodeNormalization;
+
+use crate::ids::{NoteId, slugify};
+
+/// The one Markdown dialect: CommonMark plus tables, footnotes,
+/// strikethrough, task lists, heading attributes and wikilinks.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_WIKILINKS
+}
+
+/// What a link in a note points at.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LinkTarget {
+    /// Another note (or this one) in the same language, maybe at a heading.
+    Note {
+        /// The target note.
+        id: NoteId,
+        /// A heading id in it.
+        anchor: Option<String>,
+    },
+    /// A heading of this note.
+    Anchor(String),
+    /// A non-Markdown file of the same language folder, by its path below
+    /// that folder.
+    Asset(String),
+    /// Another site or a root-relative URL: left as written.
+    External,
+    /// A link that cannot name anything; the text says why.
+    Invalid(String),
+}
+
+/// A link found by [`scan`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LinkRef {
+    /// What it points at.
+    pub target: LinkTarget,
+    /// The link's bytes in the body.
+    pub span: Range<usize>,
+    /// Whether it was written as `[[wikilink]]`.
+    pub wiki: bool,
+}
+
+/// A heading found by [`scan`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Heading {
+    /// Its unique id on the page.
+    pub id: String,
+    /// Its text.
+    pub text: String,
+    /// 1 to 6.
+    pub level: u8,
+    /// Whether the id was written as `{#id}`.
+    pub explicit: bool,
+    /// The heading's bytes in the body.
+    pub span: Range<usize>,
+}
+
+/// What the model needs to know about a body before rendering.
+#[derive(Clone, Debug, Default)]
+pub struct Scan {
+    /// Headings in order, with unique ids.
+    pub headings: Vec<Heading>,
+    /// Links and images in order.
+    pub links: Vec<LinkRef>,
+    /// The plain text of the first paragraph: the default summary.
+    pub first_paragraph: Option<String>,
+    /// `{#id}`s written twice: the later heading's span.
+    pub duplicate_ids: Vec<(String, Range<usize>)>,
+}
+
+impl Scan {
+    /// Whether the page has a heading with this id.
+    pub fn has_anchor(&self, id: &str) -> bool {
+        self.headings.iter().any(|h| h.id == id)
+    }
+}
+
+/// Reads a body once: headings with unique ids, links, first paragraph.
+/// `note_dir` is the folder of the note below its language folder (`""` at
+/// the top), for resolving relative links.
+pub fn scan(body: &str, note_dir: &str) -> Scan {
+    let mut scan = Scan::default();
+    let mut raw_headings: Vec<(Option<String>, String, u8, Range<usize>)> = Vec::new();
+    let mut in_heading: Option<(Option<String>, String, u8, Range<usize>)> = None;
+    let mut paragraph: Option<String> = None;
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                in_heading = Some((id.map(|s| s.to_string()), String::new(), level as u8, range));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some(h) = in_heading.take() {
+                    raw_headings.push(h);
+                }
+            }
+            Event::Start(Tag::Paragraph) if scan.first_paragraph.is_none() => {
+                paragraph = Some(String::new());
+            }
+            Event::End(TagEnd::Paragraph) => {
+                if let Some(text) = paragraph.take() {
+                    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                    if !text.is_empty() {
+                        scan.first_paragraph = Some(text);
+                    }
+                }
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            })
+            | Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                ..
+            }) => {
+                scan.links.push(LinkRef {
+                    target: classify(&dest_url, link_type, note_dir),
+                    span: range,
+                    wiki: matches!(link_type, LinkType::WikiLink { .. }),
+                });
+            }
+            Event::Text(text) | Event::Code(text) => {
+                if let Some((_, heading_text, _, _)) = &mut in_heading {
+                    heading_text.push_str(&text);
+                }
+                if let Some(p) = &mut paragraph {
+                    p.push_str(&text);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some(p) = &mut paragraph {
+                    p.push(' ');
+                }
+            }
+            _ => {}
+        }
+    }
+    assign_heading_ids(&mut scan, raw_headings);
+    scan
+}
+
+fn assign_heading_ids(scan: &mut Scan, raw: Vec<(Option<String>, String, u8, Range<usize>)>) {
+    let mut used: HashSet<String> = HashSet::new();
+    for (id, _, _, span) in &raw {
+        if let Some(id) = id
+            && !used.insert(id.clone())
+        {
+            scan.duplicate_ids.push((id.clone(), span.clone()));
+        }
+    }
+    for (id, text, level, span) in raw {
+        let (id, explicit) = match id {
+            Some(id) => (id, true),
+            None => {
+                let base = slugify(&text);
+                let base = if base.is_empty() {
+                    "section".to_string()
+                } else {
+                    base
+                };
+                let mut candidate = base.clone();
+                let mut n = 1;
+                while used.contains(&candidate) {
+                    candidate = format!("{base}-{n}");
+                    n += 1;
+                }
+                used.insert(candidate.clone());
+                (candidate, false)
+            }
+        };
+        scan.headings.push(Heading {
+            id,
+            text,
+            level,
+            explicit,
+            span,
+        });
+    }
+}
+
+/// Decides what a link destination points at. Relative paths are resolved
+/// against `note_dir`; wikilinks against the language folder.
+pub fn classify(dest: &str, link_type: LinkType, note_dir: &str) -> LinkTarget {
+    if matches!(link_type, LinkType::Autolink | LinkType::Email) {
+        return LinkTarget::External;
+    }
+    let dest = dest.trim();
+    if let LinkType::WikiLink { .. } = link_type {
+        let (target, anchor) = split_anchor(dest);
+        if let Some(anchor) = &anchor
+            && anchor.is_empty()
+        {
+            return LinkTarget::Invalid(format!("`[[{dest}]]` has an empty `#anchor`"));
+        }
+        let target = target.trim();
+        if target.is_empty() {
+            return match anchor {
+                Some(anchor) => LinkTarget::Anchor(anchor),
+                None => LinkTarget::Invalid("this wikilink names no note".into()),
+            };
+        }
+        return match NoteId::new(target) {
+            Ok(id) => LinkTarget::Note { id, anchor },
+            Err(msg) => LinkTarget::Invalid(msg),
+        };
+    }
+    if dest.is_empty() {
+        return LinkTarget::Invalid("this link has no destination".into());
+    }
+    if dest.starts_with('/') || has_scheme(dest) {
+        return LinkTarget::External;
+    }
+    let (path, anchor) = split_anchor(dest);
+    let path = path.split('?').next().unwrap_or_default();
+    if path.is_empty() {
+        return match anchor {
+            Some(a) if !a.is_empty() => LinkTarget::Anchor(a),
+            _ => LinkTarget::Invalid("this link has an empty `#anchor`".into()),
+        };
+    }
+    let decoded: String = percent_decode_str(path).decode_utf8_lossy().nfc().collect();
+    let Some(joined) = join(note_dir, &decoded) else {
+        return LinkTarget::Invalid(format!("`{path}` points outside this language's folder"));
+    };
+    if let Some(anchor) = &anchor
+        && anchor.is_empty()
+    {
+        return LinkTarget::Invalid("this link has an empty `#anchor`".into());
+    }
+    match joined.strip_suffix(".md") {
+        Some(stem) => match NoteId::new(stem) {
+            Ok(id) => LinkTarget::Note { id, anchor },
+            Err(msg) => LinkTarget::Invalid(msg),
+        },
+        None => LinkTarget::Asset(joined),
+    }
+}
+
+fn split_anchor(dest: &str) -> (&str, Option<String>) {
+    match dest.split_once('#') {
+        Some((path, anchor)) => (
+            path,
+            Some(percent_decode_str(anchor).decode_utf8_lossy().into_owned()),
+        ),
+        None => (dest, None),
+    }
+}
+
+fn has_scheme(dest: &str) -> bool {
+    match dest.find(':') {
+        Some(colon) => {
+            let scheme = &dest[..colon];
+            !scheme.is_empty()
+                && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        }
+        None => false,
+    }
+}
+
+/// Joins a relative path to a folder, resolving `.` and `..`; `None` when
+/// it climbs above the top.
+fn join(dir: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    for segment in rel.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// A link as the renderer should write it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Resolved {
+    /// The URL, already percent-encoded where needed.
+    pub href: String,
+    /// The target's title, used as the text of a bare `[[wikilink]]`.
+    pub title: Option<String>,
+    /// Set when the target is in another language than the page.
+    pub hreflang: Option<String>,
+}
+
+/// How to render one body.
+pub struct RenderOptions<'a> {
+    /// Prefixed to every id on the page (the print page holds many notes).
+    pub id_prefix: &'a str,
+    /// The accessible name of the `#` link beside each heading.
+    pub anchor_label: &'a str,
+}
+
+/// Renders a body to HTML. `headings` are the ids [`scan`] assigned, in
+/// order; `resolve` gives each link its URL (or `None` to keep it as it is).
+pub fn render(
+    body: &str,
+    note_dir: &str,
+    headings: &[Heading],
+    options_: &RenderOptions<'_>,
+    resolve: &dyn Fn(&LinkTarget) -> Option<Resolved>,
+) -> String {
+    let prefix = options_.id_prefix;
+    let mut out = String::with_capacity(body.len() * 3 / 2);
+    let mut events: Vec<Event<'_>> = Vec::new();
+    let mut heading_index = 0usize;
+    let mut current_heading: Option<String> = None;
+    // For each open link: whether its text is replaced by the target title.
+    let mut open_links: Vec<bool> = Vec::new();
+    let mut footnotes: BTreeMap<String, usize> = BTreeMap::new();
+    let footnote_number = |label: &str, footnotes: &mut BTreeMap<String, usize>| {
+        let next = footnotes.len() + 1;
+        *footnotes.entry(label.to_string()).or_insert(next)
+    };
+
+    for event in Parser::new_ext(body, options()) {
+        if open_links.last() == Some(&true) {
+            match &event {
+                Event::End(TagEnd::Link) => {}
+                _ => continue,
+            }
+        }
+        match event {
+            Event::Start(Tag::Heading {
+                level,
+                classes,
+                attrs,
+                ..
+            }) => {
+                let id = headings
+                    .get(heading_index)
+                    .map(|h| h.id.clone())
+                    .unwrap_or_else(|| format!("section-{heading_index}"));
+                heading_index += 1;
+                current_heading = Some(id.clone());
+                events.push(Event::Start(Tag::Heading {
+                    level,
+                    id: Some(CowStr::from(format!("{prefix}{id}"))),
+                    classes,
+                    attrs,
+                }));
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                if let Some(id) = current_heading.take() {
+                    let mut a = String::new();
+                    let _ = write!(a, "<a class=\"heading-anchor\" href=\"#");
+                    let _ = escape_href(&mut a, &format!("{prefix}{id}"));
+                    a.push_str("\" aria-label=\"");
+                    let _ = escape_html(&mut a, options_.anchor_label);
+                    a.push_str("\">#</a>");
+                    events.push(Event::InlineHtml(CowStr::from(a)));
+                }
+                events.push(Event::End(TagEnd::Heading(level)));
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                ..
+            }) => {
+                let target = classify(&dest_url, link_type, note_dir);
+                let resolved = match &target {
+                    LinkTarget::External => None,
+                    LinkTarget::Anchor(anchor) => Some(Resolved {
+                        href: format!("#{prefix}{anchor}"),
+                        title: None,
+                        hreflang: None,
+                    }),
+                    other => resolve(other),
+                };
+                let mut a = String::from("<a href=\"");
+                match &resolved {
+                    Some(r) => {
+                        let _ = escape_html(&mut a, &r.href);
+                    }
+                    None => {
+                        let _ = escape_href(&mut a, &dest_url);
+                    }
+                }
+                a.push('"');
+                if !title.is_empty() {
+                    a.push_str(" title=\"");
+                    let _ = escape_html(&mut a, &title);
+                    a.push('"');
+                }
+                if let Some(lang) = resolved.as_ref().and_then(|r| r.hreflang.as_deref()) {
+                    a.push_str(" hreflang=\"");
+                    let _ = escape_html(&mut a, lang);
+                    a.push('"');
+                }
+                a.push('>');
+                let bare_wiki = matches!(link_type, LinkType::WikiLink { has_pothole: false });
+                let replacement = resolved
+                    .as_ref()
+                    .and_then(|r| r.title.clone())
+                    .filter(|_| bare_wiki);
+                if let Some(title) = &replacement {
+                    let _ = escape_html(&mut a, title);
+                }
+                events.push(Event::InlineHtml(CowStr::from(a)));
+                open_links.push(replacement.is_some());
+            }
+            Event::End(TagEnd::Link) => {
+                open_links.pop();
+                events.push(Event::InlineHtml(CowStr::Borrowed("</a>")));
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let target = classify(&dest_url, link_type, note_dir);
+                let dest_url = match &target {
+                    LinkTarget::External => dest_url,
+                    other => match resolve(other) {
+                        Some(r) => CowStr::from(r.href),
+                        None => dest_url,
+                    },
+                };
+                events.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Event::FootnoteReference(label) => {
+                let n = footnote_number(&label, &mut footnotes);
+                let slug = footnote_slug(&label);
+                events.push(Event::InlineHtml(CowStr::from(format!(
+                    "<sup class=\"footnote-ref\" id=\"{prefix}fnref-{slug}\"><a href=\"#{prefix}fn-{slug}\">{n}</a></sup>"
+                ))));
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                let n = footnote_number(&label, &mut footnotes);
+                let slug = footnote_slug(&label);
+                events.push(Event::Html(CowStr::from(format!(
+                    "<div class=\"footnote\" id=\"{prefix}fn-{slug}\"><a class=\"footnote-back\" href=\"#{prefix}fnref-{slug}\">{n}</a>"
+                ))));
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                events.push(Event::Html(CowStr::Borrowed("</div>\n")));
+            }
+            other => events.push(other),
+        }
+    }
+    pulldown_cmark::html::push_html(&mut out, events.into_iter());
+    out
+}
+
+fn footnote_slug(label: &str) -> String {
+    let slug = slugify(label);
+    if slug.is_empty() {
+        format!("{:x}", label.len())
+    } else {
+        slug
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn note(id: &str, anchor: Option<&str>) -> LinkTarget {
+        LinkTarget::Note {
+            id: NoteId::new(id).unwrap(),
+            anchor: anchor.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn classifies_links() {
+        let n = LinkType::Inline;
+        assert_eq!(
+            classify("../pricing.md#tiers", n, "channels"),
+            note("pricing", Some("tiers"))
+        );
+        assert_eq!(
+            classify("seo.md", n, "channels"),
+            note("channels/seo", None)
+        );
+        assert_eq!(classify("gr%C3%B6sse.md", n, ""), note("grösse", None));
+        assert_eq!(classify("#x", n, ""), LinkTarget::Anchor("x".into()));
+        assert_eq!(classify("https://e.com/a.md", n, ""), LinkTarget::External);
+        assert_eq!(classify("mailto:a@b", n, ""), LinkTarget::External);
+        assert_eq!(classify("/abs", n, ""), LinkTarget::External);
+        assert_eq!(
+            classify("funnel.png", n, "channels"),
+            LinkTarget::Asset("channels/funnel.png".into())
+        );
+        assert!(matches!(
+            classify("../../x.md", n, "a"),
+            LinkTarget::Invalid(_)
+        ));
+        assert!(matches!(classify("a.md#", n, ""), LinkTarget::Invalid(_)));
+    }
+
+    #[test]
+    fn classifies_wikilinks() {
+        let w = LinkType::WikiLink { has_pothole: false };
+        assert_eq!(classify("pricing", w, "deep/dir"), note("pricing", None));
+        assert_eq!(
+            classify("pricing#tiers", w, ""),
+            note("pricing", Some("tiers"))
+        );
+        assert_eq!(
+            classify("#tiers", w, ""),
+            LinkTarget::Anchor("tiers".into())
+        );
+        for bad in [" ", "a#", "../x"] {
+            assert!(
+                matches!(classify(bad, w, ""), LinkTarget::Invalid(_)),
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn heading_ids_are_unique_and_explicit_ids_win() {
+        let body = "## Goal\n\n## Goal\n\n## Größe\n\n## Other {#goal-1}\n";
+        let s = scan(body, "");
+        let ids: Vec<&str> = s.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["goal", "goal-2", "groesse", "goal-1"]);
+    }
+
+    #[test]
+    fn scan_finds_links_with_spans_and_first_paragraph() {
+        let body = "Intro *text*\nmore.\n\nSee [[pricing|prices]] and [x](a.md#b).\n";
+        let s = scan(body, "");
+        assert_eq!(s.first_paragraph.as_deref(), Some("Intro text more."));
+        assert_eq!(s.links.len(), 2);
+        assert_eq!(&body[s.links[0].span.clone()], "[[pricing|prices]]");
+        assert!(s.links[0].wiki);
+        assert_eq!(s.links[1].target, note("a", Some("b")));
+    }
+
+    #[test]
+    fn render_resolves_links_and_titles_bare_wikilinks() {
+        let body = "## Hi\n\n[[pricing]] and [[pricing|our prices]] and [t](#hi)\n";
+        let s = scan(body, "");
+        let html = render(
+            body,
+            "",
+            &s.headings,
+            &RenderOptions {
+                id_prefix: "",
+                anchor_label: "Link",
+            },
+            &|t| match t {
+                LinkTarget::Note { .. } => Some(Resolved {
+                    href: "../pricing/index.html".into(),
+                    title: Some("Pricing <&>".into()),
+                    hreflang: None,
+                }),
+                _ => None,
+            },
+        );
+        assert!(
+            html.contains("<h2 id=\"hi\">Hi<a class=\"heading-anchor\" href=\"#hi\""),
+            "{html}"
+        );
+        assert!(
+            html.contains("<a href=\"../pricing/index.html\">Pricing &lt;&amp;&gt;</a>"),
+            "{html}"
+        );
+        assert!(html.contains(">our prices</a>"), "{html}");
+        assert!(html.contains("<a href=\"#hi\">t</a>"), "{html}");
+    }
+
+    #[test]
+    fn footnotes_get_prefixed_ids() {
+        let body = "Text[^a].\n\n[^a]: Note.\n";
+        let html = render(
+            body,
+            "",
+            &[],
+            &RenderOptions {
+                id_prefix: "n1-",
+                anchor_label: "",
+            },
+            &|_| None,
+        );
+        assert!(html.contains("id=\"n1-fnref-a\""), "{html}");
+        assert!(html.contains("id=\"n1-fn-a\""), "{html}");
+    }
+
+    #[test]
+    fn raw_html_is_kept() {
+        let html = render(
+            "<div class=\"x\">hi</div>\n",
+            "",
+            &[],
+            &RenderOptions {
+                id_prefix: "",
+                anchor_label: "",
+            },
+            &|_| None,
+        );
+        assert!(html.contains("<div class=\"x\">hi</div>"));
+    }
+}

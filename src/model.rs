@@ -1,0 +1,841 @@
+//! Stage 3: the typed playbook. Source notes become [`Note`]s that are
+//! either strategies or tactics, grouped with their translations; every
+//! rule that relates notes to each other is checked here, and only here.
+//!
+//! Input: [`Config`] and [`Sources`]. Output: [`Playbook`]. Every problem is
+//! pushed to the diagnostics; what is broken is left out and the rest goes on,
+//! so one run reports all problems.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::ops::Range;
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::content::{Asset, SourceIntro, SourceNote, Sources};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::ids::{Lang, NoteId, Slug, Tag};
+use crate::markdown::{self, LinkTarget, Scan};
+use crate::toml_fields::{At, closest};
+
+/// The role tag of a strategy.
+pub const UPSTREAM: &str = "upstream";
+/// The role tag of a tactic.
+pub const DOWNSTREAM: &str = "downstream";
+/// Top-level names in a language folder that the generator uses itself.
+pub const RESERVED: &[&str] = &["tags", "print"];
+
+/// What a note is in the playbook.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Role {
+    /// An upstream note: a decision that tactics serve.
+    Strategy,
+    /// A downstream note, governed by one strategy.
+    Tactic {
+        /// The strategy it serves; always the id of a [`Role::Strategy`] note.
+        strategy: NoteId,
+    },
+}
+
+/// A note in every language it is written in.
+#[derive(Clone, Debug)]
+pub struct Note {
+    /// Its id, shared by its translations.
+    pub id: NoteId,
+    /// Strategy or tactic.
+    pub role: Role,
+    /// Topic tags, without the role tag.
+    pub tags: Vec<Tag>,
+    /// Lower first.
+    pub weight: i64,
+    /// Whether the note is a draft (only present with `--drafts`).
+    pub draft: bool,
+    /// Its versions, by language.
+    pub versions: BTreeMap<Lang, Version>,
+}
+
+impl Note {
+    /// Whether this note is a strategy.
+    pub fn is_strategy(&self) -> bool {
+        self.role == Role::Strategy
+    }
+
+    /// The strategy a tactic serves.
+    pub fn strategy(&self) -> Option<&NoteId> {
+        match &self.role {
+            Role::Strategy => None,
+            Role::Tactic { strategy } => Some(strategy),
+        }
+    }
+}
+
+/// One language's version of a note.
+#[derive(Clone, Debug)]
+pub struct Version {
+    /// Its language.
+    pub lang: Lang,
+    /// `title`.
+    pub title: String,
+    /// `summary`, else the first paragraph.
+    pub summary: String,
+    /// `metrics`.
+    pub metrics: Vec<String>,
+    /// `owner`.
+    pub owner: Option<String>,
+    /// `translated-from`.
+    pub translated_from: Option<String>,
+    /// The page's folder below the site root, ending in `/`
+    /// (`de/channels/linkedin-anzeigen/`).
+    pub site_path: String,
+    /// The note's folder below its language folder (for relative links).
+    pub dir: String,
+    /// The file it was read from.
+    pub source: SourceNote,
+    /// Headings and links of its body.
+    pub scan: Scan,
+}
+
+/// A language's home page intro.
+#[derive(Clone, Debug)]
+pub struct Intro {
+    /// The optional title.
+    pub title: Option<String>,
+    /// The file.
+    pub source: SourceIntro,
+    /// Headings and links of its body.
+    pub scan: Scan,
+}
+
+/// The whole checked playbook.
+#[derive(Clone, Debug)]
+pub struct Playbook {
+    /// Every language, the default first.
+    pub languages: Vec<Lang>,
+    /// The language translations are compared with.
+    pub default_language: Lang,
+    /// Every note by id.
+    pub notes: BTreeMap<NoteId, Note>,
+    /// Intros by language.
+    pub intros: BTreeMap<Lang, Intro>,
+    /// Files copied as they are.
+    pub assets: Vec<Asset>,
+    /// For each language, each note's place in reading order.
+    order: BTreeMap<Lang, HashMap<NoteId, usize>>,
+    tactics: BTreeMap<NoteId, Vec<NoteId>>,
+    tags: BTreeMap<Tag, Vec<NoteId>>,
+}
+
+impl Playbook {
+    /// The strategies, in no particular order; see [`Playbook::sorted`].
+    pub fn strategies(&self) -> impl Iterator<Item = &Note> {
+        self.notes.values().filter(|n| n.is_strategy())
+    }
+
+    /// The tactics a strategy governs.
+    pub fn tactics_of(&self, strategy: &NoteId) -> &[NoteId] {
+        self.tactics.get(strategy).map_or(&[], |v| v.as_slice())
+    }
+
+    /// Topic tags and their notes.
+    pub fn tags(&self) -> &BTreeMap<Tag, Vec<NoteId>> {
+        &self.tags
+    }
+
+    /// Notes in reading order for a language: weight, then title in that
+    /// language, then id.
+    pub fn sorted<'a>(
+        &'a self,
+        lang: &Lang,
+        ids: impl IntoIterator<Item = &'a NoteId>,
+    ) -> Vec<&'a Note> {
+        let order = &self.order[lang];
+        let mut notes: Vec<&Note> = ids
+            .into_iter()
+            .filter_map(|id| self.notes.get(id))
+            .collect();
+        notes.sort_by_key(|n| order.get(&n.id).copied().unwrap_or(usize::MAX));
+        notes
+    }
+
+    /// The version to show for a note on a page in `lang`: that language's,
+    /// else the default language's, else the first language that has it.
+    pub fn version_for<'a>(&self, note: &'a Note, lang: &Lang) -> &'a Version {
+        note.versions
+            .get(lang)
+            .or_else(|| note.versions.get(&self.default_language))
+            .or_else(|| self.languages.iter().find_map(|l| note.versions.get(l)))
+            .expect("a note has at least one version")
+    }
+}
+
+/// Builds and checks the playbook. Drafts are left out unless `drafts`.
+pub fn build_playbook(
+    config: &Config,
+    sources: Sources,
+    drafts: bool,
+    diags: &mut Diagnostics,
+) -> Playbook {
+    let languages: Vec<Lang> = config.languages.iter().map(|l| l.lang.clone()).collect();
+    let default = config.default_language.clone();
+
+    let scans: Vec<Scan> = sources
+        .notes
+        .par_iter()
+        .map(|n| markdown::scan(n.body(), dir_of(&n.id)))
+        .collect();
+    let mut grouped: BTreeMap<NoteId, BTreeMap<Lang, (SourceNote, Scan)>> = BTreeMap::new();
+    for (note, scan) in sources.notes.into_iter().zip(scans) {
+        grouped
+            .entry(note.id.clone())
+            .or_default()
+            .insert(note.lang.clone(), (note, scan));
+    }
+
+    let mut excluded_drafts = BTreeSet::new();
+    let mut notes = BTreeMap::new();
+    for (id, versions) in grouped {
+        let primary_lang = if versions.contains_key(&default) {
+            default.clone()
+        } else {
+            languages
+                .iter()
+                .find(|l| versions.contains_key(*l))
+                .cloned()
+                .unwrap_or_else(|| default.clone())
+        };
+        if let Some(note) = make_note(&id, &primary_lang, versions, diags) {
+            if note.draft && !drafts {
+                excluded_drafts.insert(id);
+            } else {
+                notes.insert(id, note);
+            }
+        }
+    }
+
+    let intros = sources
+        .intros
+        .into_iter()
+        .map(|source| {
+            let scan = markdown::scan(source.body(), "");
+            let intro = Intro {
+                title: source.title.as_ref().map(|t| t.value.clone()),
+                source,
+                scan,
+            };
+            (intro.source.lang.clone(), intro)
+        })
+        .collect();
+
+    let mut playbook = Playbook {
+        languages,
+        default_language: default,
+        notes,
+        intros,
+        assets: sources.assets,
+        order: BTreeMap::new(),
+        tactics: BTreeMap::new(),
+        tags: BTreeMap::new(),
+    };
+    let context = Context {
+        unreadable: &sources.unreadable,
+        drafts: &excluded_drafts,
+    };
+    check_strategies(&mut playbook, &context, diags);
+    check_paths(&playbook, diags);
+    check_links(&playbook, &context, diags);
+    index(&mut playbook);
+    playbook
+}
+
+/// What the checks need besides the playbook.
+struct Context<'a> {
+    unreadable: &'a BTreeSet<(Lang, NoteId)>,
+    drafts: &'a BTreeSet<NoteId>,
+}
+
+impl Context<'_> {
+    fn unreadable(&self, id: &NoteId) -> bool {
+        self.unreadable.iter().any(|(_, i)| i == id)
+    }
+}
+
+fn dir_of(id: &NoteId) -> &str {
+    id.as_str().rsplit_once('/').map_or("", |(dir, _)| dir)
+}
+
+/// The structural keys of one file, read once.
+struct Structure {
+    role: Option<RoleTags>,
+    topic: Vec<Tag>,
+    strategy: Option<At<String>>,
+    weight: i64,
+    draft: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum RoleTags {
+    Upstream,
+    Downstream,
+}
+
+fn structure(source: &SourceNote, diags: &mut Diagnostics) -> Option<Structure> {
+    let front = &source.front;
+    let mut ok = true;
+    let mut role = None;
+    let mut topic = Vec::new();
+    match &front.tags {
+        Some(tags) => {
+            let up: Vec<&At<String>> = tags.value.iter().filter(|t| t.value == UPSTREAM).collect();
+            let down: Vec<&At<String>> = tags
+                .value
+                .iter()
+                .filter(|t| t.value == DOWNSTREAM)
+                .collect();
+            match (up.len(), down.len()) {
+                (1, 0) => role = Some(RoleTags::Upstream),
+                (0, 1) => role = Some(RoleTags::Downstream),
+                (0, 0) => {
+                    ok = false;
+                    diags.push(
+                        Diagnostic::error(
+                            "missing-role",
+                            "`tags` must contain `upstream` (a strategy) or `downstream` (a tactic)",
+                        )
+                        .at(&source.file, Some(tags.span.clone()))
+                        .label("neither `upstream` nor `downstream`")
+                        .help("add \"upstream\" if this note records a strategy, \"downstream\" if it is a tactic"),
+                    );
+                }
+                _ => {
+                    ok = false;
+                    let second = up.iter().chain(down.iter()).nth(1).map(|t| t.span.clone());
+                    diags.push(
+                        Diagnostic::error(
+                            "conflicting-role",
+                            "`tags` must contain exactly one of `upstream` and `downstream`",
+                        )
+                        .at(&source.file, second.or(Some(tags.span.clone())))
+                        .label("a second role tag")
+                        .help("a note is either a strategy (upstream) or a tactic (downstream); split it into two notes if it is both"),
+                    );
+                }
+            }
+            for tag in &tags.value {
+                if tag.value == UPSTREAM || tag.value == DOWNSTREAM {
+                    continue;
+                }
+                match Tag::new(&tag.value) {
+                    Ok(t) if !topic.contains(&t) => topic.push(t),
+                    Ok(_) => {}
+                    Err(msg) => {
+                        ok = false;
+                        diags.push(
+                            Diagnostic::error("invalid-tag", msg)
+                                .at(&source.file, Some(tag.span.clone())),
+                        );
+                    }
+                }
+            }
+        }
+        None => {
+            ok = false;
+            diags.push(
+                Diagnostic::error("missing-role", "this note has no `tags`")
+                    .at(&source.file, Some(front.span.clone()))
+                    .label("front matter without `tags`")
+                    .help("add `tags = [\"upstream\"]` for a strategy or `tags = [\"downstream\"]` for a tactic"),
+            );
+        }
+    }
+    ok.then(|| Structure {
+        role,
+        topic,
+        strategy: front.strategy.clone(),
+        weight: front.weight.as_ref().map_or(0, |w| w.value),
+        draft: front.draft.as_ref().is_some_and(|d| d.value),
+    })
+}
+
+fn make_note(
+    id: &NoteId,
+    primary_lang: &Lang,
+    versions: BTreeMap<Lang, (SourceNote, Scan)>,
+    diags: &mut Diagnostics,
+) -> Option<Note> {
+    let (primary, _) = &versions[primary_lang];
+    let structure = structure(primary, diags)?;
+    let mut ok = true;
+
+    let role = match (&structure.role, &structure.strategy) {
+        (Some(RoleTags::Upstream), None) => Some(Role::Strategy),
+        (Some(RoleTags::Upstream), Some(strategy)) => {
+            diags.push(
+                Diagnostic::error(
+                    "strategy-on-strategy",
+                    "an upstream note cannot have a `strategy`",
+                )
+                .at(&primary.file, Some(strategy.span.clone()))
+                .label("only tactics name a strategy")
+                .help("remove this line, or tag the note `downstream` if it is a tactic"),
+            );
+            None
+        }
+        (Some(RoleTags::Downstream), Some(strategy)) => match NoteId::new(&strategy.value) {
+            Ok(strategy) => Some(Role::Tactic { strategy }),
+            Err(msg) => {
+                diags.push(
+                    Diagnostic::error(
+                        "unknown-strategy",
+                        format!("`strategy` is not a note id: {msg}"),
+                    )
+                    .at(&primary.file, Some(strategy.span.clone())),
+                );
+                None
+            }
+        },
+        (Some(RoleTags::Downstream), None) => {
+            diags.push(
+                Diagnostic::error("missing-strategy", "this tactic does not name its strategy")
+                    .at(&primary.file, Some(primary.front.span.clone()))
+                    .label("no `strategy` key")
+                    .help("add `strategy = \"<id of an upstream note>\"`: every tactic serves a strategy"),
+            );
+            None
+        }
+        (None, _) => None,
+    };
+
+    // Translations may leave the structural keys out; where they state one,
+    // it must agree with the primary version.
+    for (lang, (source, _)) in &versions {
+        if lang == primary_lang {
+            continue;
+        }
+        let front = &source.front;
+        let p = &primary.front;
+        let mut disagree = |key: &str, here: Option<Range<usize>>, there: Option<Range<usize>>| {
+            ok = false;
+            diags.push(
+                Diagnostic::error(
+                    "translation-disagrees",
+                    format!("`{key}` differs from the {primary_lang} version of this note"),
+                )
+                .at(&source.file, here)
+                .label(format!("differs from {}", primary.file))
+                .help(format!(
+                    "translations inherit `{key}`; remove it here, or make it match {}",
+                    primary.file
+                ))
+                .related(
+                    &primary.file,
+                    there.or(Some(p.span.clone())),
+                    format!("the {primary_lang} version"),
+                ),
+            );
+        };
+        if let Some(tags) = &front.tags {
+            let mine: BTreeSet<&str> = tags.value.iter().map(|t| t.value.trim()).collect();
+            let theirs: BTreeSet<&str> = p
+                .tags
+                .iter()
+                .flat_map(|t| t.value.iter().map(|t| t.value.trim()))
+                .collect();
+            if mine != theirs {
+                disagree(
+                    "tags",
+                    Some(tags.span.clone()),
+                    p.tags.as_ref().map(|t| t.span.clone()),
+                );
+            }
+        }
+        if let Some(strategy) = &front.strategy
+            && p.strategy.as_ref().map(|s| s.value.as_str()) != Some(strategy.value.as_str())
+        {
+            disagree(
+                "strategy",
+                Some(strategy.span.clone()),
+                p.strategy.as_ref().map(|s| s.span.clone()),
+            );
+        }
+        if let Some(weight) = &front.weight
+            && weight.value != structure.weight
+        {
+            disagree(
+                "weight",
+                Some(weight.span.clone()),
+                p.weight.as_ref().map(|w| w.span.clone()),
+            );
+        }
+        if let Some(draft) = &front.draft
+            && draft.value != structure.draft
+        {
+            disagree(
+                "draft",
+                Some(draft.span.clone()),
+                p.draft.as_ref().map(|d| d.span.clone()),
+            );
+        }
+    }
+
+    let mut made = BTreeMap::new();
+    for (lang, (source, scan)) in versions {
+        let front = &source.front;
+        let Some(title) = front.title.as_ref().filter(|t| !t.value.trim().is_empty()) else {
+            ok = false;
+            diags.push(
+                Diagnostic::error("missing-title", "this note has no `title`")
+                    .at(&source.file, Some(front.span.clone()))
+                    .label("front matter without a title")
+                    .help("add `title = \"...\"`"),
+            );
+            continue;
+        };
+        let slug = match &front.slug {
+            Some(slug) => match Slug::new(&slug.value) {
+                Ok(s) => s.as_str().to_string(),
+                Err(msg) => {
+                    ok = false;
+                    diags.push(
+                        Diagnostic::error("invalid-slug", msg)
+                            .at(&source.file, Some(slug.span.clone())),
+                    );
+                    continue;
+                }
+            },
+            None => id.file_stem().to_string(),
+        };
+        let dir = dir_of(id).to_string();
+        let site_path = if dir.is_empty() {
+            format!("{lang}/{slug}/")
+        } else {
+            format!("{lang}/{dir}/{slug}/")
+        };
+        let summary = front
+            .summary
+            .as_ref()
+            .map(|s| s.value.trim().to_string())
+            .or_else(|| scan.first_paragraph.clone())
+            .unwrap_or_default();
+        for (dup, span) in &scan.duplicate_ids {
+            diags.push(
+                Diagnostic::warning(
+                    "duplicate-heading-id",
+                    format!("heading id `{dup}` is used twice on this page"),
+                )
+                .at(&source.file, Some(shift(source.body_start, span)))
+                .label("second use")
+                .help("give each `{#id}` a different name; links to it reach only the first"),
+            );
+        }
+        made.insert(
+            lang.clone(),
+            Version {
+                lang,
+                title: title.value.trim().to_string(),
+                summary,
+                metrics: front
+                    .metrics
+                    .as_ref()
+                    .map(|m| m.value.iter().map(|m| m.value.clone()).collect())
+                    .unwrap_or_default(),
+                owner: front.owner.as_ref().map(|o| o.value.clone()),
+                translated_from: front.translated_from.as_ref().map(|t| t.value.clone()),
+                site_path,
+                dir,
+                scan,
+                source,
+            },
+        );
+    }
+    if !ok || made.is_empty() {
+        return None;
+    }
+    Some(Note {
+        id: id.clone(),
+        role: role?,
+        tags: structure.topic,
+        weight: structure.weight,
+        draft: structure.draft,
+        versions: made,
+    })
+}
+
+fn shift(base: usize, span: &Range<usize>) -> Range<usize> {
+    base + span.start..base + span.end
+}
+
+/// Every tactic's `strategy` must name an upstream note other than itself.
+/// Tactics that fail are removed so later stages see only valid links.
+fn check_strategies(playbook: &mut Playbook, context: &Context<'_>, diags: &mut Diagnostics) {
+    let strategies: Vec<&str> = playbook
+        .notes
+        .values()
+        .filter(|n| n.is_strategy())
+        .map(|n| n.id.as_str())
+        .collect();
+    let mut broken = Vec::new();
+    for note in playbook.notes.values() {
+        let Some(target) = note.strategy() else {
+            continue;
+        };
+        let primary = playbook.version_for(note, &playbook.default_language);
+        let span = primary
+            .source
+            .front
+            .strategy
+            .as_ref()
+            .map(|s| s.span.clone());
+        let file = &primary.source.file;
+        let problem = if target == &note.id {
+            Some(
+                Diagnostic::error("self-strategy", "a tactic cannot be its own strategy")
+                    .label("this note's own id")
+                    .help("name the upstream note this tactic serves"),
+            )
+        } else {
+            match playbook.notes.get(target) {
+                Some(t) if t.is_strategy() => None,
+                Some(_) => Some(
+                    Diagnostic::error(
+                        "strategy-is-tactic",
+                        format!("`{target}` is a tactic, not a strategy"),
+                    )
+                    .label("a downstream note")
+                    .help("a tactic serves an upstream note; name the strategy that governs both"),
+                ),
+                None if context.unreadable(target) => {
+                    broken.push(note.id.clone());
+                    None
+                }
+                None if context.drafts.contains(target) => Some(
+                    Diagnostic::error(
+                        "unknown-strategy",
+                        format!("strategy `{target}` is a draft and drafts are left out"),
+                    )
+                    .label("a draft")
+                    .help("build with `--drafts`, publish the strategy, or mark this tactic `draft = true` too"),
+                ),
+                None => {
+                    let mut d = Diagnostic::error(
+                        "unknown-strategy",
+                        format!("no strategy `{target}` in this playbook"),
+                    )
+                    .label("no note has this id");
+                    d = match closest(target.as_str(), strategies.iter().copied()) {
+                        Some(near) => d.help(format!("did you mean `{near}`?")),
+                        None if strategies.is_empty() => d.help("add an upstream note with this id"),
+                        None => d.help(format!("strategies: {}", strategies.join(", "))),
+                    };
+                    Some(d)
+                }
+            }
+        };
+        if let Some(d) = problem {
+            diags.push(d.at(file, span));
+            broken.push(note.id.clone());
+        }
+    }
+    for id in broken {
+        playbook.notes.remove(&id);
+    }
+}
+
+/// Two notes of one language must not share a page, also not by case
+/// alone, nor take a name the generator uses.
+fn check_paths(playbook: &Playbook, diags: &mut Diagnostics) {
+    let mut seen: HashMap<String, &Version> = HashMap::new();
+    for note in playbook.notes.values() {
+        for version in note.versions.values() {
+            let path = &version.site_path;
+            let first_segment = path.split('/').nth(1).unwrap_or_default();
+            if RESERVED.contains(&first_segment) && note.id.segments().count() == 1 {
+                diags.push(
+                    Diagnostic::error(
+                        "reserved-path",
+                        format!("`/{path}` is a page the generator writes itself"),
+                    )
+                    .at(
+                        &version.source.file,
+                        version.source.front.slug.as_ref().map(|s| s.span.clone()),
+                    )
+                    .help(format!(
+                        "rename the note or set another `slug`; reserved: {}",
+                        RESERVED.join(", ")
+                    )),
+                );
+                continue;
+            }
+            match seen.get(&path.to_lowercase()) {
+                Some(other) => {
+                    let same_case = other.site_path == *path;
+                    diags.push(
+                        Diagnostic::error(
+                            "duplicate-path",
+                            if same_case {
+                                format!("two notes would be written to `/{path}`")
+                            } else {
+                                format!("`/{path}` and `/{}` differ only in case", other.site_path)
+                            },
+                        )
+                        .at(&version.source.file, version.source.front.slug.as_ref().map(|s| s.span.clone()))
+                        .label("this note's page")
+                        .help("give one of them another `slug` or file name; case-insensitive file systems cannot hold both")
+                        .related(
+                            &other.source.file,
+                            other.source.front.slug.as_ref().map(|s| s.span.clone()),
+                            "the other note",
+                        ),
+                    );
+                }
+                None => {
+                    seen.insert(path.to_lowercase(), version);
+                }
+            }
+        }
+    }
+}
+
+/// Every link must reach an existing note, heading or file. A note that
+/// exists only in another language is reached there, with a warning.
+fn check_links(playbook: &Playbook, context: &Context<'_>, diags: &mut Diagnostics) {
+    let assets: BTreeSet<&str> = playbook
+        .assets
+        .iter()
+        .map(|a| a.site_path.as_str())
+        .collect();
+    let ids: Vec<&str> = playbook.notes.keys().map(NoteId::as_str).collect();
+    let mut pages: Vec<(&Lang, &str, usize, &Scan, &str)> = Vec::new();
+    for note in playbook.notes.values() {
+        for v in note.versions.values() {
+            pages.push((
+                &v.lang,
+                &v.source.file,
+                v.source.body_start,
+                &v.scan,
+                &v.dir,
+            ));
+        }
+    }
+    for (lang, intro) in &playbook.intros {
+        pages.push((
+            lang,
+            &intro.source.file,
+            intro.source.body_start,
+            &intro.scan,
+            "",
+        ));
+    }
+    let found: Vec<Diagnostic> = pages
+        .par_iter()
+        .flat_map_iter(|&(lang, file, base, scan, _dir)| {
+            let mut out = Vec::new();
+            for link in &scan.links {
+                let span = Some(shift(base, &link.span));
+                let at = |d: Diagnostic| d.at(file, span.clone());
+                match &link.target {
+                    LinkTarget::External => {}
+                    LinkTarget::Invalid(msg) => out.push(at(Diagnostic::error("broken-link", msg.clone()).label("cannot resolve"))),
+                    LinkTarget::Anchor(anchor) => {
+                        if !scan.has_anchor(anchor) {
+                            out.push(at(missing_anchor(anchor, scan, "this page")));
+                        }
+                    }
+                    LinkTarget::Asset(path) => {
+                        if !assets.contains(format!("{lang}/{path}").as_str()) {
+                            out.push(at(Diagnostic::error("broken-link", format!("no file `content/{lang}/{path}`"))
+                                .label("not found")
+                                .help("link a note by its file (`pricing.md`) or as `[[pricing]]`; other files must exist in the same language folder")));
+                        }
+                    }
+                    LinkTarget::Note { id, anchor } => match playbook.notes.get(id) {
+                        Some(note) => {
+                            let version = match note.versions.get(lang) {
+                                Some(v) => v,
+                                None => {
+                                    let v = playbook.version_for(note, lang);
+                                    out.push(at(Diagnostic::warning(
+                                        "link-to-other-language",
+                                        format!("`{id}` has no {lang} version; the link goes to its {} version", v.lang),
+                                    )
+                                    .label(format!("links to {}", v.source.file))
+                                    .help(format!("translate `{id}` into {lang} to keep readers in their language"))));
+                                    v
+                                }
+                            };
+                            if let Some(anchor) = anchor
+                                && !version.scan.has_anchor(anchor) {
+                                    out.push(at(missing_anchor(anchor, &version.scan, &version.source.file)));
+                                }
+                        }
+                        None if context.unreadable(id) => {}
+                        None if context.drafts.contains(id) => out.push(at(Diagnostic::error(
+                            "broken-link",
+                            format!("`{id}` is a draft and drafts are left out"),
+                        )
+                        .label("links to a draft")
+                        .help("build with `--drafts`, or remove the link until the note is published"))),
+                        None => {
+                            let mut d = Diagnostic::error("broken-link", format!("no note `{id}`"))
+                                .label("no note has this id");
+                            if let Some(near) = closest(id.as_str(), ids.iter().copied()) {
+                                d = d.help(format!("did you mean `{near}`?"));
+                            } else {
+                                d = d.help("note ids are paths below the language folder, without `.md`");
+                            }
+                            out.push(at(d));
+                        }
+                    },
+                }
+            }
+            out
+        })
+        .collect();
+    diags.extend(found);
+}
+
+fn missing_anchor(anchor: &str, scan: &Scan, page: &str) -> Diagnostic {
+    let ids: Vec<&str> = scan.headings.iter().map(|h| h.id.as_str()).collect();
+    let d = Diagnostic::error("broken-anchor", format!("no heading `#{anchor}` in {page}"))
+        .label("no such heading");
+    match closest(anchor, ids.iter().copied()) {
+        Some(near) => d.help(format!("did you mean `#{near}`?")),
+        None if ids.is_empty() => d.help("the target has no headings"),
+        None => d.help(format!("headings there: {}", ids.join(", "))),
+    }
+}
+
+/// Reading order per language, tactics per strategy, notes per tag.
+fn index(playbook: &mut Playbook) {
+    for lang in &playbook.languages {
+        let mut keyed: Vec<(i64, String, &NoteId)> = playbook
+            .notes
+            .values()
+            .map(|n| {
+                let title = playbook.version_for(n, lang).title.to_lowercase();
+                (n.weight, title, &n.id)
+            })
+            .collect();
+        keyed.sort();
+        let order = keyed
+            .into_iter()
+            .enumerate()
+            .map(|(i, (_, _, id))| (id.clone(), i))
+            .collect();
+        playbook.order.insert(lang.clone(), order);
+    }
+    let mut tactics: BTreeMap<NoteId, Vec<NoteId>> = BTreeMap::new();
+    let mut tags: BTreeMap<Tag, Vec<NoteId>> = BTreeMap::new();
+    for note in playbook.notes.values() {
+        if let Some(strategy) = note.strategy() {
+            tactics
+                .entry(strategy.clone())
+                .or_default()
+                .push(note.id.clone());
+        }
+        for tag in &note.tags {
+            tags.entry(tag.clone()).or_default().push(note.id.clone());
+        }
+    }
+    playbook.tactics = tactics;
+    playbook.tags = tags;
+}

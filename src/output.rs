@@ -1,0 +1,249 @@
+//! Stage 5: writing the site, atomically and safely.
+//!
+//! The site is written into a fresh folder beside the target (same file
+//! system, so a rename is atomic) and swapped in only when every file is
+//! written; a failed build leaves the previous site as it was. Every folder
+//! playbook writes holds a marker listing the files it wrote, and playbook
+//! replaces only a folder whose files are all on that list: it never
+//! deletes anything it did not write.
+
+use std::collections::BTreeSet;
+use std::path::{Component, Path, PathBuf};
+
+use crate::config::Config;
+use crate::content::{CONTENT_DIR, STATIC_DIR};
+use crate::diagnostics::Diagnostic;
+use crate::render::{CopySource, RenderedSite};
+
+/// The marker file in every folder playbook writes.
+pub const MARKER: &str = ".playbook-output";
+const MARKER_HEADER: &str = "# Written by playbook build. `playbook build` replaces this folder only while it holds nothing but the files listed here.\n";
+
+/// Checks that `out` may be replaced by a build of the playbook at `root`,
+/// and returns it as an absolute path with symbolic links resolved.
+pub fn check_output_path(config: &Config, out: &Path) -> Result<PathBuf, Box<Diagnostic>> {
+    let out = resolve(out);
+    let root = config
+        .root
+        .canonicalize()
+        .unwrap_or_else(|_| config.root.clone());
+    let shown = out.display().to_string();
+    let refuse = |why: String, help: &str| {
+        Err(Box::new(
+            Diagnostic::error(
+                "unsafe-output",
+                format!("refusing to write the site to `{shown}`: {why}"),
+            )
+            .help(help.to_string()),
+        ))
+    };
+    let pick = "pick a folder of its own, such as `public` inside the playbook (`--out public`)";
+    if out.parent().is_none() {
+        return refuse("it is the file system root".into(), pick);
+    }
+    if let Some(home) = std::env::var_os("HOME").map(PathBuf::from)
+        && resolve(&home) == out
+    {
+        return refuse("it is your home folder".into(), pick);
+    }
+    if root.starts_with(&out) {
+        return refuse(
+            "it holds the playbook itself, and replacing it would delete your notes".into(),
+            pick,
+        );
+    }
+    for source in [CONTENT_DIR, STATIC_DIR, "themes", "templates"] {
+        if out.starts_with(root.join(source)) {
+            return refuse(
+                format!("it is inside the playbook's `{source}/` folder"),
+                pick,
+            );
+        }
+    }
+    match std::fs::symlink_metadata(&out) {
+        Ok(meta) if !meta.is_dir() => {
+            return refuse("it is a file, not a folder".into(), pick);
+        }
+        Ok(_) => {
+            if let Some(foreign) = foreign_file(&out) {
+                return refuse(
+                    format!("it holds `{foreign}`, which playbook did not write"),
+                    "move that file away, or choose an empty or new folder; playbook only replaces folders it wrote itself",
+                );
+            }
+        }
+        Err(_) => {}
+    }
+    Ok(out)
+}
+
+/// An absolute, `..`-free path with the existing part's links resolved.
+fn resolve(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut clean = PathBuf::new();
+    for component in absolute.components() {
+        match component {
+            Component::ParentDir => {
+                clean.pop();
+            }
+            Component::CurDir => {}
+            other => clean.push(other),
+        }
+    }
+    // Resolve links in the longest part that exists.
+    let mut existing = clean.clone();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match existing.file_name() {
+            Some(name) => {
+                rest.push(name.to_os_string());
+                existing.pop();
+            }
+            None => break,
+        }
+    }
+    let mut real = existing.canonicalize().unwrap_or(existing);
+    for name in rest.into_iter().rev() {
+        real.push(name);
+    }
+    real
+}
+
+/// The first file in an existing output folder that its marker does not
+/// list (or any file, when there is no marker), as a relative path.
+fn foreign_file(out: &Path) -> Option<String> {
+    let listed: BTreeSet<String> = std::fs::read_to_string(out.join(MARKER))
+        .map(|text| {
+            text.lines()
+                .filter(|l| !l.starts_with('#') && !l.is_empty())
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default();
+    for entry in walkdir::WalkDir::new(out).min_depth(1).sort_by_file_name() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(err) => {
+                return Some(
+                    err.path()
+                        .map_or_else(|| "?".into(), |p| p.display().to_string()),
+                );
+            }
+        };
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let rel = entry
+            .path()
+            .strip_prefix(out)
+            .unwrap_or(entry.path())
+            .to_string_lossy()
+            .replace('\\', "/");
+        if rel != MARKER && !listed.contains(&rel) {
+            return Some(rel);
+        }
+    }
+    None
+}
+
+/// Writes the site to `out` (already checked by [`check_output_path`]):
+/// into a sibling folder first, then swapped in.
+pub fn write_site(site: &RenderedSite, out: &Path) -> Result<usize, Box<Diagnostic>> {
+    let fail = |what: &str, path: &Path, err: std::io::Error| {
+        Box::new(Diagnostic::error(
+            "write-failed",
+            format!("cannot write the site: {what} `{}`: {err}", path.display()),
+        )
+        .help("check that the output folder's parent exists and is writable; the previous site is unchanged"))
+    };
+    let parent = out.parent().unwrap_or(Path::new("/"));
+    std::fs::create_dir_all(parent).map_err(|e| fail("cannot create", parent, e))?;
+    let staging = tempfile::Builder::new()
+        .prefix(".playbook-tmp-")
+        .tempdir_in(parent)
+        .map_err(|e| fail("cannot create a folder in", parent, e))?;
+    let base = staging.path();
+
+    let mut written: BTreeSet<String> = BTreeSet::new();
+    let mut made_dirs: BTreeSet<PathBuf> = BTreeSet::new();
+    let mut ensure_parent = |path: &Path| -> std::io::Result<()> {
+        if let Some(dir) = path.parent()
+            && !made_dirs.contains(dir)
+        {
+            std::fs::create_dir_all(dir)?;
+            made_dirs.insert(dir.to_path_buf());
+        }
+        Ok(())
+    };
+    for page in &site.pages {
+        let path = base.join(&page.path);
+        ensure_parent(&path).map_err(|e| fail("cannot create the folder of", &path, e))?;
+        std::fs::write(&path, &page.bytes).map_err(|e| fail("cannot write", &path, e))?;
+        written.insert(page.path.clone());
+    }
+    for (site_path, source) in &site.copies {
+        let path = base.join(site_path);
+        ensure_parent(&path).map_err(|e| fail("cannot create the folder of", &path, e))?;
+        match source {
+            CopySource::Embedded(bytes) => {
+                std::fs::write(&path, bytes).map_err(|e| fail("cannot write", &path, e))?
+            }
+            CopySource::Disk(from) => {
+                std::fs::copy(from, &path).map_err(|e| fail("cannot copy", from, e))?;
+            }
+        }
+        written.insert(site_path.clone());
+    }
+    let mut marker = String::from(MARKER_HEADER);
+    for path in &written {
+        marker.push_str(path);
+        marker.push('\n');
+    }
+    std::fs::write(base.join(MARKER), marker)
+        .map_err(|e| fail("cannot write", &base.join(MARKER), e))?;
+    set_readable(base);
+
+    swap(staging, out).map_err(|e| fail("cannot move the new site to", out, e))?;
+    Ok(written.len())
+}
+
+#[cfg(unix)]
+fn set_readable(dir: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    // A staging folder is private (0700); a published site is not.
+    let _ = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o755));
+}
+
+#[cfg(not(unix))]
+fn set_readable(_dir: &Path) {}
+
+/// Puts the staged site at `out`. With an existing site, the two folders are
+/// exchanged in one step where the system can (Linux `RENAME_EXCHANGE`),
+/// else by two renames; the old site is then deleted.
+fn swap(staging: tempfile::TempDir, out: &Path) -> std::io::Result<()> {
+    if !out.exists() {
+        std::fs::rename(staging.path(), out)?;
+        let _ = staging.keep();
+        return Ok(());
+    }
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{CWD, RenameFlags, renameat_with};
+        if renameat_with(CWD, staging.path(), CWD, out, RenameFlags::EXCHANGE).is_ok() {
+            // `staging` now names the old site; dropping it deletes it.
+            return Ok(());
+        }
+    }
+    let parent = out.parent().unwrap_or(Path::new("/"));
+    let old = tempfile::Builder::new()
+        .prefix(".playbook-old-")
+        .tempdir_in(parent)?;
+    std::fs::remove_dir(old.path())?;
+    std::fs::rename(out, old.path())?;
+    if let Err(err) = std::fs::rename(staging.path(), out) {
+        let _ = std::fs::rename(old.path(), out);
+        return Err(err);
+    }
+    let _ = staging.keep();
+    Ok(())
+}

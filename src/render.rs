@@ -1,0 +1,1016 @@
+//! Stage 4: the typed playbook into pages, with tera.
+//!
+//! Each page kind has its own context struct; templates get typed, borrowed
+//! views and never decide what a note is by comparing strings. Rendering is
+//! pure and parallel: `(&Site, Job) -> RenderedPage`; results are sorted by
+//! path so the output is the same on every run.
+//!
+//! Input: [`Config`], [`Playbook`], [`Theme`]. Output: [`RenderedSite`].
+
+use std::collections::BTreeMap;
+
+use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::Context;
+
+use crate::config::Config;
+use crate::content::Asset;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::ids::{Lang, NoteId, Tag};
+use crate::markdown::{self, LinkTarget, RenderOptions, Resolved};
+use crate::model::{Note, Playbook, Version};
+use crate::theme::{StaticSource, Theme, error_chain};
+
+/// A page ready to be written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RenderedPage {
+    /// Path below the site root (`en/pricing/index.html`).
+    pub path: String,
+    /// The bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// Where a copied file comes from.
+#[derive(Clone, Debug)]
+pub enum CopySource {
+    /// Embedded theme bytes.
+    Embedded(&'static [u8]),
+    /// A file on disk.
+    Disk(std::path::PathBuf),
+}
+
+/// Everything `output` writes.
+#[derive(Debug, Default)]
+pub struct RenderedSite {
+    /// Rendered pages, sorted by path.
+    pub pages: Vec<RenderedPage>,
+    /// Files copied as they are, by site path.
+    pub copies: BTreeMap<String, CopySource>,
+    /// Note pages written per language, for the summary line.
+    pub pages_per_language: BTreeMap<Lang, usize>,
+}
+
+/// Characters percent-encoded in a URL path segment: everything that is not
+/// safe in a path, and every non-ASCII byte (the readable form stays on disk).
+const SEGMENT: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}')
+    .add(b'[')
+    .add(b']')
+    .add(b'\\')
+    .add(b'^')
+    .add(b'|')
+    .add(b'\'');
+
+/// Percent-encodes a site path segment by segment.
+pub fn encode_path(path: &str) -> String {
+    path.split('/')
+        .map(|s| utf8_percent_encode(s, SEGMENT).to_string())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// A relative href from a page in folder `from` (ending in `/`, or empty at
+/// the root) to site path `to`; a folder target gets `index.html` so that
+/// links work from `file://` too.
+pub fn href(from: &str, to: &str) -> String {
+    let depth = from.matches('/').count();
+    let mut out = "../".repeat(depth);
+    out.push_str(&encode_path(to));
+    if to.is_empty() || to.ends_with('/') {
+        out.push_str("index.html");
+    }
+    out
+}
+
+struct Site<'a> {
+    config: &'a Config,
+    playbook: &'a Playbook,
+    theme: &'a Theme,
+    /// Topic tags by URL slug (two spellings with one slug share a page).
+    tags: BTreeMap<String, (Tag, Vec<NoteId>)>,
+}
+
+enum Job<'a> {
+    Chooser,
+    NotFound,
+    Sitemap,
+    Translations,
+    Home(&'a Lang),
+    Note(&'a Note, &'a Lang),
+    TagIndex(&'a Lang),
+    Tag(&'a Lang, &'a str),
+    Print(&'a Lang),
+}
+
+/// Renders every page. Template errors are diagnostics; pages that failed
+/// are left out (and the build fails).
+pub fn render_site(
+    config: &Config,
+    playbook: &Playbook,
+    theme: &Theme,
+    diags: &mut Diagnostics,
+) -> RenderedSite {
+    let mut tags: BTreeMap<String, (Tag, Vec<NoteId>)> = BTreeMap::new();
+    for (tag, ids) in playbook.tags() {
+        let entry = tags
+            .entry(tag.slug())
+            .or_insert_with(|| (tag.clone(), Vec::new()));
+        entry.1.extend(ids.iter().cloned());
+    }
+    let site = Site {
+        config,
+        playbook,
+        theme,
+        tags,
+    };
+
+    let mut jobs = vec![Job::Chooser, Job::NotFound, Job::Sitemap, Job::Translations];
+    let mut pages_per_language = BTreeMap::new();
+    for lang in &playbook.languages {
+        jobs.push(Job::Home(lang));
+        jobs.push(Job::TagIndex(lang));
+        jobs.push(Job::Print(lang));
+        for slug in site.tags.keys() {
+            jobs.push(Job::Tag(lang, slug));
+        }
+        let mut count = 0;
+        for note in playbook.notes.values() {
+            if note.versions.contains_key(lang) {
+                jobs.push(Job::Note(note, lang));
+                count += 1;
+            }
+        }
+        pages_per_language.insert(lang.clone(), count);
+    }
+
+    let results: Vec<Result<RenderedPage, Box<Diagnostic>>> =
+        jobs.par_iter().map(|job| site.render(job)).collect();
+    let mut pages = Vec::with_capacity(results.len());
+    for result in results {
+        match result {
+            Ok(page) => pages.push(page),
+            Err(d) => diags.push(*d),
+        }
+    }
+    pages.sort_by(|a, b| a.path.cmp(&b.path));
+
+    let mut copies = BTreeMap::new();
+    for (path, source) in &theme.statics {
+        let source = match source {
+            StaticSource::Embedded(bytes) => CopySource::Embedded(bytes),
+            StaticSource::Disk(p) => CopySource::Disk(p.clone()),
+        };
+        copies.insert(path.clone(), source);
+    }
+    for Asset { site_path, source } in &playbook.assets {
+        copies.insert(site_path.clone(), CopySource::Disk(source.clone()));
+    }
+    for page in &pages {
+        if copies.remove(&page.path).is_some() {
+            diags.push(
+                Diagnostic::warning(
+                    "asset-shadowed",
+                    format!(
+                        "a copied file and a generated page are both `{}`; the page wins",
+                        page.path
+                    ),
+                )
+                .help("rename the file in `static/` or `content/`"),
+            );
+        }
+    }
+    RenderedSite {
+        pages,
+        copies,
+        pages_per_language,
+    }
+}
+
+/// A link to a note as shown in lists and "Governed by".
+#[derive(Serialize)]
+struct NoteLink<'a> {
+    title: &'a str,
+    href: String,
+    summary: &'a str,
+    is_strategy: bool,
+    /// Set when the linked version is in another language than the page.
+    lang: Option<&'a str>,
+    lang_name: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Link<'a> {
+    title: &'a str,
+    href: String,
+}
+
+#[derive(Serialize)]
+struct SwitchLink<'a> {
+    code: &'a str,
+    name: &'a str,
+    href: Option<String>,
+    current: bool,
+}
+
+#[derive(Serialize)]
+struct TagLink<'a> {
+    name: &'a str,
+    href: String,
+    count: usize,
+}
+
+/// What every page has.
+#[derive(Serialize)]
+struct Layout<'a> {
+    lang: &'a str,
+    site_title: &'a str,
+    description: Option<&'a str>,
+    page_title: String,
+    root: String,
+    home: String,
+    tags_href: String,
+    print_href: String,
+    translations_href: String,
+    stylesheet: String,
+    t: &'a BTreeMap<String, String>,
+    languages: Vec<SwitchLink<'a>>,
+    breadcrumb: Vec<Link<'a>>,
+}
+
+#[derive(Serialize)]
+struct NoteView<'a> {
+    id: &'a str,
+    title: &'a str,
+    summary: &'a str,
+    tags: Vec<TagLink<'a>>,
+    metrics: &'a [String],
+    owner: Option<&'a str>,
+    content: String,
+    draft: bool,
+}
+
+#[derive(Serialize)]
+struct StrategyPage<'a> {
+    layout: Layout<'a>,
+    note: NoteView<'a>,
+    tactics: Vec<NoteLink<'a>>,
+}
+
+#[derive(Serialize)]
+struct TacticPage<'a> {
+    layout: Layout<'a>,
+    note: NoteView<'a>,
+    governed_by: NoteLink<'a>,
+}
+
+#[derive(Serialize)]
+struct MapEntry<'a> {
+    strategy: NoteLink<'a>,
+    tactics: Vec<NoteLink<'a>>,
+}
+
+#[derive(Serialize)]
+struct HomePage<'a> {
+    layout: Layout<'a>,
+    intro_title: Option<&'a str>,
+    intro: String,
+    map: Vec<MapEntry<'a>>,
+}
+
+#[derive(Serialize)]
+struct TagIndexPage<'a> {
+    layout: Layout<'a>,
+    tags: Vec<TagLink<'a>>,
+}
+
+#[derive(Serialize)]
+struct TagPage<'a> {
+    layout: Layout<'a>,
+    tag: &'a str,
+    notes: Vec<NoteLink<'a>>,
+}
+
+#[derive(Serialize)]
+struct PrintSection<'a> {
+    anchor: String,
+    title: &'a str,
+    summary: &'a str,
+    is_strategy: bool,
+    governed_by: Option<Link<'a>>,
+    metrics: &'a [String],
+    owner: Option<&'a str>,
+    content: String,
+}
+
+#[derive(Serialize)]
+struct PrintPage<'a> {
+    layout: Layout<'a>,
+    intro_title: Option<&'a str>,
+    sections: Vec<PrintSection<'a>>,
+}
+
+#[derive(Serialize)]
+struct TranslationCell<'a> {
+    lang: &'a str,
+    href: Option<String>,
+    title: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct TranslationRow<'a> {
+    id: &'a str,
+    is_strategy: bool,
+    cells: Vec<TranslationCell<'a>>,
+}
+
+#[derive(Serialize)]
+struct LanguageColumn<'a> {
+    code: &'a str,
+    name: &'a str,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct TranslationsPage<'a> {
+    layout: Layout<'a>,
+    columns: Vec<LanguageColumn<'a>>,
+    rows: Vec<TranslationRow<'a>>,
+}
+
+#[derive(Serialize)]
+struct ChooserEntry<'a> {
+    code: &'a str,
+    name: &'a str,
+    title: &'a str,
+    href: String,
+}
+
+#[derive(Serialize)]
+struct ChooserPage<'a> {
+    layout: Layout<'a>,
+    choices: Vec<ChooserEntry<'a>>,
+    default_language: &'a str,
+}
+
+#[derive(Serialize)]
+struct NotFoundPage<'a> {
+    layout: Layout<'a>,
+}
+
+#[derive(Serialize)]
+struct Alternate {
+    lang: String,
+    href: String,
+}
+
+#[derive(Serialize)]
+struct SitemapUrl {
+    loc: String,
+    alternates: Vec<Alternate>,
+}
+
+#[derive(Serialize)]
+struct SitemapPage {
+    urls: Vec<SitemapUrl>,
+}
+
+impl<'a> Site<'a> {
+    fn render(&self, job: &Job<'a>) -> Result<RenderedPage, Box<Diagnostic>> {
+        let (path, template, context) = match job {
+            Job::Chooser => ("index.html".to_string(), "index.html", self.chooser()),
+            Job::NotFound => ("404.html".to_string(), "404.html", self.not_found()),
+            Job::Sitemap => ("sitemap.xml".to_string(), "sitemap.xml", self.sitemap()),
+            Job::Translations => (
+                "translations/index.html".to_string(),
+                "translations.html",
+                self.translations(),
+            ),
+            Job::Home(lang) => (format!("{lang}/index.html"), "home.html", self.home(lang)),
+            Job::TagIndex(lang) => (
+                format!("{lang}/tags/index.html"),
+                "tags.html",
+                self.tag_index(lang),
+            ),
+            Job::Tag(lang, slug) => (
+                format!("{lang}/tags/{slug}/index.html"),
+                "tag.html",
+                self.tag(lang, slug),
+            ),
+            Job::Print(lang) => (
+                format!("{lang}/print/index.html"),
+                "print.html",
+                self.print(lang),
+            ),
+            Job::Note(note, lang) => {
+                let version = &note.versions[*lang];
+                let template = if note.is_strategy() {
+                    "strategy.html"
+                } else {
+                    "tactic.html"
+                };
+                (
+                    format!("{}index.html", version.site_path),
+                    template,
+                    self.note(note, version),
+                )
+            }
+        };
+        let context = context
+            .map_err(|e| Diagnostic::error("template", format!("cannot prepare `{path}`: {e}")))?;
+        let text = self.theme.tera.render(template, &context).map_err(|e| {
+            Diagnostic::error(
+                "template",
+                format!("template `{template}` failed for `{path}`"),
+            )
+            .help(error_chain(&e))
+        })?;
+        Ok(RenderedPage {
+            path,
+            bytes: text.into_bytes(),
+        })
+    }
+
+    fn strings(&self, lang: &Lang) -> &'a BTreeMap<String, String> {
+        &self.theme.strings[lang]
+    }
+
+    fn t(&self, lang: &Lang, key: &str) -> &'a str {
+        self.strings(lang).get(key).map_or("", String::as_str)
+    }
+
+    /// The layout of a page in folder `dir`, with a language switcher that
+    /// offers `alternates` (a site folder per language, `None` if missing).
+    fn layout(
+        &self,
+        lang: &'a Lang,
+        dir: &str,
+        page_title: String,
+        alternates: impl Fn(&Lang) -> Option<String>,
+        breadcrumb: Vec<Link<'a>>,
+    ) -> Layout<'a> {
+        let config = self.config;
+        Layout {
+            lang: lang.as_str(),
+            site_title: config.title_in(lang),
+            description: config.description_in(lang),
+            page_title,
+            root: "../".repeat(dir.matches('/').count()),
+            home: href(dir, &format!("{lang}/")),
+            tags_href: href(dir, &format!("{lang}/tags/")),
+            print_href: href(dir, &format!("{lang}/print/")),
+            translations_href: href(dir, "translations/"),
+            stylesheet: href(dir, "assets/style.css"),
+            t: self.strings(lang),
+            languages: config
+                .languages
+                .iter()
+                .map(|l| SwitchLink {
+                    code: l.lang.as_str(),
+                    name: &l.name,
+                    href: alternates(&l.lang).map(|to| href(dir, &to)),
+                    current: &l.lang == lang,
+                })
+                .collect(),
+            breadcrumb,
+        }
+    }
+
+    fn note_link(&self, note: &'a Note, lang: &Lang, from: &str) -> NoteLink<'a> {
+        let version = self.playbook.version_for(note, lang);
+        let other = (&version.lang != lang).then_some(&version.lang);
+        NoteLink {
+            title: &version.title,
+            href: href(from, &version.site_path),
+            summary: &version.summary,
+            is_strategy: note.is_strategy(),
+            lang: other.map(Lang::as_str),
+            lang_name: other
+                .and_then(|l| self.config.language(l))
+                .map(|l| l.name.as_str()),
+        }
+    }
+
+    fn tag_links(&self, note: &'a Note, lang: &Lang, from: &str) -> Vec<TagLink<'a>> {
+        note.tags
+            .iter()
+            .map(|tag| {
+                let slug = tag.slug();
+                TagLink {
+                    name: tag.as_str(),
+                    count: self.tags.get(&slug).map_or(0, |(_, ids)| ids.len()),
+                    href: href(from, &format!("{lang}/tags/{slug}/")),
+                }
+            })
+            .collect()
+    }
+
+    /// Resolves a body's links for a page in folder `from` in `lang`.
+    fn resolver(
+        &self,
+        lang: &'a Lang,
+        from: &'a str,
+    ) -> impl Fn(&LinkTarget) -> Option<Resolved> + 'a {
+        let playbook = self.playbook;
+        move |target| match target {
+            LinkTarget::Note { id, anchor } => {
+                let note = playbook.notes.get(id)?;
+                let version = playbook.version_for(note, lang);
+                let mut h = href(from, &version.site_path);
+                if let Some(anchor) = anchor {
+                    h.push('#');
+                    h.push_str(&utf8_percent_encode(anchor, SEGMENT).to_string());
+                }
+                Some(Resolved {
+                    href: h,
+                    title: Some(version.title.clone()),
+                    hreflang: (&version.lang != lang).then(|| version.lang.to_string()),
+                })
+            }
+            LinkTarget::Asset(path) => Some(Resolved {
+                href: href(from, &format!("{lang}/{path}")),
+                title: None,
+                hreflang: None,
+            }),
+            _ => None,
+        }
+    }
+
+    fn note(&self, note: &'a Note, version: &'a Version) -> tera::TeraResult<Context> {
+        let lang = &version.lang;
+        let dir = version.site_path.as_str();
+        let content = markdown::render(
+            version.source.body(),
+            &version.dir,
+            &version.scan.headings,
+            &RenderOptions {
+                id_prefix: "",
+                anchor_label: self.t(lang, "section-link"),
+            },
+            &self.resolver(lang, dir),
+        );
+        let view = NoteView {
+            id: note.id.as_str(),
+            title: &version.title,
+            summary: &version.summary,
+            tags: self.tag_links(note, lang, dir),
+            metrics: &version.metrics,
+            owner: version.owner.as_deref(),
+            content,
+            draft: note.draft,
+        };
+        let mut breadcrumb = vec![Link {
+            title: self.t(lang, "home"),
+            href: href(dir, &format!("{lang}/")),
+        }];
+        let strategy = note.strategy().and_then(|id| self.playbook.notes.get(id));
+        if let Some(strategy) = strategy {
+            let v = self.playbook.version_for(strategy, lang);
+            breadcrumb.push(Link {
+                title: &v.title,
+                href: href(dir, &v.site_path),
+            });
+        }
+        let layout = self.layout(
+            lang,
+            dir,
+            version.title.clone(),
+            |l| note.versions.get(l).map(|v| v.site_path.clone()),
+            breadcrumb,
+        );
+        match strategy {
+            Some(strategy) => Context::from_serialize(&TacticPage {
+                layout,
+                note: view,
+                governed_by: self.note_link(strategy, lang, dir),
+            }),
+            None => {
+                let tactics = self
+                    .playbook
+                    .sorted(lang, self.playbook.tactics_of(&note.id))
+                    .into_iter()
+                    .map(|t| self.note_link(t, lang, dir))
+                    .collect();
+                Context::from_serialize(&StrategyPage {
+                    layout,
+                    note: view,
+                    tactics,
+                })
+            }
+        }
+    }
+
+    fn home(&self, lang: &'a Lang) -> tera::TeraResult<Context> {
+        let dir = format!("{lang}/");
+        let intro = self.playbook.intros.get(lang);
+        let intro_html = intro.map_or_else(String::new, |intro| {
+            markdown::render(
+                intro.source.body(),
+                "",
+                &intro.scan.headings,
+                &RenderOptions {
+                    id_prefix: "",
+                    anchor_label: self.t(lang, "section-link"),
+                },
+                &self.resolver(lang, &dir),
+            )
+        });
+        let strategies: Vec<&NoteId> = self.playbook.strategies().map(|n| &n.id).collect();
+        let map = self
+            .playbook
+            .sorted(lang, strategies)
+            .into_iter()
+            .map(|s| MapEntry {
+                strategy: self.note_link(s, lang, &dir),
+                tactics: self
+                    .playbook
+                    .sorted(lang, self.playbook.tactics_of(&s.id))
+                    .into_iter()
+                    .map(|t| self.note_link(t, lang, &dir))
+                    .collect(),
+            })
+            .collect();
+        let layout = self.layout(
+            lang,
+            &dir,
+            self.config.title_in(lang).to_string(),
+            |l| Some(format!("{l}/")),
+            Vec::new(),
+        );
+        Context::from_serialize(&HomePage {
+            layout,
+            intro_title: intro.and_then(|i| i.title.as_deref()),
+            intro: intro_html,
+            map,
+        })
+    }
+
+    fn tag_index(&self, lang: &'a Lang) -> tera::TeraResult<Context> {
+        let dir = format!("{lang}/tags/");
+        let tags = self
+            .tags
+            .iter()
+            .map(|(slug, (tag, ids))| TagLink {
+                name: tag.as_str(),
+                href: href(&dir, &format!("{lang}/tags/{slug}/")),
+                count: ids.len(),
+            })
+            .collect();
+        let breadcrumb = vec![Link {
+            title: self.t(lang, "home"),
+            href: href(&dir, &format!("{lang}/")),
+        }];
+        let layout = self.layout(
+            lang,
+            &dir,
+            self.t(lang, "tags").to_string(),
+            |l| Some(format!("{l}/tags/")),
+            breadcrumb,
+        );
+        Context::from_serialize(&TagIndexPage { layout, tags })
+    }
+
+    fn tag(&self, lang: &'a Lang, slug: &'a str) -> tera::TeraResult<Context> {
+        let dir = format!("{lang}/tags/{slug}/");
+        let (tag, ids) = &self.tags[slug];
+        let notes = self
+            .playbook
+            .sorted(lang, ids)
+            .into_iter()
+            .map(|n| self.note_link(n, lang, &dir))
+            .collect();
+        let breadcrumb = vec![
+            Link {
+                title: self.t(lang, "home"),
+                href: href(&dir, &format!("{lang}/")),
+            },
+            Link {
+                title: self.t(lang, "tags"),
+                href: href(&dir, &format!("{lang}/tags/")),
+            },
+        ];
+        let layout = self.layout(
+            lang,
+            &dir,
+            format!("{}: {}", self.t(lang, "tag"), tag),
+            |l| Some(format!("{l}/tags/{slug}/")),
+            breadcrumb,
+        );
+        Context::from_serialize(&TagPage {
+            layout,
+            tag: tag.as_str(),
+            notes,
+        })
+    }
+
+    fn print(&self, lang: &'a Lang) -> tera::TeraResult<Context> {
+        let dir = format!("{lang}/print/");
+        let playbook = self.playbook;
+        // Strategies in reading order, each followed by its tactics: the
+        // order a workshop reads them in.
+        let strategies: Vec<&NoteId> = playbook.strategies().map(|n| &n.id).collect();
+        let mut ordered: Vec<&Note> = Vec::new();
+        for s in playbook.sorted(lang, strategies) {
+            ordered.push(s);
+            ordered.extend(playbook.sorted(lang, playbook.tactics_of(&s.id)));
+        }
+        let present: Vec<&Note> = ordered
+            .into_iter()
+            .filter(|n| n.versions.contains_key(lang))
+            .collect();
+        let anchors: BTreeMap<&NoteId, String> = present
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (&n.id, format!("n{}", i + 1)))
+            .collect();
+        let sections = present
+            .iter()
+            .map(|note| {
+                let version = &note.versions[lang];
+                let anchor = anchors[&note.id].clone();
+                let prefix = format!("{anchor}-");
+                let resolve = |target: &LinkTarget| match target {
+                    LinkTarget::Note {
+                        id,
+                        anchor: heading,
+                    } if anchors.contains_key(id) => {
+                        let section = &anchors[id];
+                        let target_version = &playbook.notes[id].versions[lang];
+                        Some(Resolved {
+                            href: match heading {
+                                Some(h) => {
+                                    format!("#{section}-{}", utf8_percent_encode(h, SEGMENT))
+                                }
+                                None => format!("#{section}"),
+                            },
+                            title: Some(target_version.title.clone()),
+                            hreflang: None,
+                        })
+                    }
+                    other => self.resolver(lang, &dir)(other),
+                };
+                let content = markdown::render(
+                    version.source.body(),
+                    &version.dir,
+                    &version.scan.headings,
+                    &RenderOptions {
+                        id_prefix: &prefix,
+                        anchor_label: self.t(lang, "section-link"),
+                    },
+                    &resolve,
+                );
+                let governed_by = note
+                    .strategy()
+                    .and_then(|s| playbook.notes.get(s))
+                    .map(|s| {
+                        let v = playbook.version_for(s, lang);
+                        Link {
+                            title: &v.title,
+                            href: match anchors.get(&s.id) {
+                                Some(a) => format!("#{a}"),
+                                None => href(&dir, &v.site_path),
+                            },
+                        }
+                    });
+                PrintSection {
+                    anchor,
+                    title: &version.title,
+                    summary: &version.summary,
+                    is_strategy: note.is_strategy(),
+                    governed_by,
+                    metrics: &version.metrics,
+                    owner: version.owner.as_deref(),
+                    content,
+                }
+            })
+            .collect();
+        let breadcrumb = vec![Link {
+            title: self.t(lang, "home"),
+            href: href(&dir, &format!("{lang}/")),
+        }];
+        let layout = self.layout(
+            lang,
+            &dir,
+            format!("{} ({})", self.config.title_in(lang), self.t(lang, "print")),
+            |l| Some(format!("{l}/print/")),
+            breadcrumb,
+        );
+        Context::from_serialize(&PrintPage {
+            layout,
+            intro_title: playbook.intros.get(lang).and_then(|i| i.title.as_deref()),
+            sections,
+        })
+    }
+
+    fn translations(&self) -> tera::TeraResult<Context> {
+        let dir = "translations/";
+        let lang = &self.playbook.default_language;
+        let playbook = self.playbook;
+        let ids: Vec<&NoteId> = playbook.notes.keys().collect();
+        let rows = playbook
+            .sorted(lang, ids)
+            .into_iter()
+            .map(|note| TranslationRow {
+                id: note.id.as_str(),
+                is_strategy: note.is_strategy(),
+                cells: playbook
+                    .languages
+                    .iter()
+                    .map(|l| {
+                        let v = note.versions.get(l);
+                        TranslationCell {
+                            lang: l.as_str(),
+                            href: v.map(|v| href(dir, &v.site_path)),
+                            title: v.map(|v| v.title.as_str()),
+                        }
+                    })
+                    .collect(),
+            })
+            .collect();
+        let columns = self
+            .config
+            .languages
+            .iter()
+            .map(|l| LanguageColumn {
+                code: l.lang.as_str(),
+                name: &l.name,
+                count: playbook
+                    .notes
+                    .values()
+                    .filter(|n| n.versions.contains_key(&l.lang))
+                    .count(),
+            })
+            .collect();
+        let layout = self.layout(
+            lang,
+            dir,
+            self.t(lang, "translations").to_string(),
+            |_| None,
+            Vec::new(),
+        );
+        Context::from_serialize(&TranslationsPage {
+            layout,
+            columns,
+            rows,
+        })
+    }
+
+    fn chooser(&self) -> tera::TeraResult<Context> {
+        let lang = &self.playbook.default_language;
+        let choices = self
+            .config
+            .languages
+            .iter()
+            .map(|l| ChooserEntry {
+                code: l.lang.as_str(),
+                name: &l.name,
+                title: self.config.title_in(&l.lang),
+                href: href("", &format!("{}/", l.lang)),
+            })
+            .collect();
+        let layout = self.layout(
+            lang,
+            "",
+            self.config.title.clone(),
+            |l| Some(format!("{l}/")),
+            Vec::new(),
+        );
+        Context::from_serialize(&ChooserPage {
+            layout,
+            choices,
+            default_language: lang.as_str(),
+        })
+    }
+
+    fn not_found(&self) -> tera::TeraResult<Context> {
+        let lang = &self.playbook.default_language;
+        let mut layout = self.layout(
+            lang,
+            "",
+            self.t(lang, "not-found").to_string(),
+            |l| Some(format!("{l}/")),
+            Vec::new(),
+        );
+        // A 404 page is served at any depth, so its links cannot be
+        // relative: they are absolute with `site-url`, root-relative without.
+        let base = self
+            .config
+            .build
+            .site_url
+            .clone()
+            .unwrap_or_else(|| "/".into());
+        layout.root = base.clone();
+        layout.home = format!("{base}{}", encode_path(&format!("{lang}/")));
+        layout.tags_href = format!("{base}{}", encode_path(&format!("{lang}/tags/")));
+        layout.print_href = format!("{base}{}", encode_path(&format!("{lang}/print/")));
+        layout.translations_href = format!("{base}translations/");
+        layout.stylesheet = format!("{base}assets/style.css");
+        for l in &mut layout.languages {
+            l.href = Some(format!("{base}{}/", encode_path(l.code)));
+        }
+        Context::from_serialize(&NotFoundPage { layout })
+    }
+
+    fn sitemap(&self) -> tera::TeraResult<Context> {
+        let base = self
+            .config
+            .build
+            .site_url
+            .clone()
+            .unwrap_or_else(|| "/".into());
+        let loc = |path: &str| format!("{base}{}", encode_path(path));
+        let mut urls = Vec::new();
+        let langs = &self.playbook.languages;
+        let all = |suffix: &str| -> Vec<Alternate> {
+            langs
+                .iter()
+                .map(|l| Alternate {
+                    lang: l.to_string(),
+                    href: loc(&format!("{l}/{suffix}")),
+                })
+                .collect()
+        };
+        for lang in langs {
+            urls.push(SitemapUrl {
+                loc: loc(&format!("{lang}/")),
+                alternates: all(""),
+            });
+            urls.push(SitemapUrl {
+                loc: loc(&format!("{lang}/tags/")),
+                alternates: all("tags/"),
+            });
+            for slug in self.tags.keys() {
+                urls.push(SitemapUrl {
+                    loc: loc(&format!("{lang}/tags/{slug}/")),
+                    alternates: all(&format!("tags/{slug}/")),
+                });
+            }
+            urls.push(SitemapUrl {
+                loc: loc(&format!("{lang}/print/")),
+                alternates: all("print/"),
+            });
+        }
+        for note in self.playbook.notes.values() {
+            let alternates: Vec<Alternate> = note
+                .versions
+                .values()
+                .map(|v| Alternate {
+                    lang: v.lang.to_string(),
+                    href: loc(&v.site_path),
+                })
+                .collect();
+            for version in note.versions.values() {
+                urls.push(SitemapUrl {
+                    loc: loc(&version.site_path),
+                    alternates: if note.versions.len() > 1 {
+                        alternates
+                            .iter()
+                            .map(|a| Alternate {
+                                lang: a.lang.clone(),
+                                href: a.href.clone(),
+                            })
+                            .collect()
+                    } else {
+                        Vec::new()
+                    },
+                });
+            }
+        }
+        urls.push(SitemapUrl {
+            loc: loc("translations/"),
+            alternates: Vec::new(),
+        });
+        urls.sort_by(|a, b| a.loc.cmp(&b.loc));
+        Context::from_serialize(&SitemapPage { urls })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hrefs_are_relative_and_end_in_index_html() {
+        assert_eq!(
+            href("en/channels/ads/", "en/pricing/"),
+            "../../../en/pricing/index.html"
+        );
+        assert_eq!(href("", "de/"), "de/index.html");
+        assert_eq!(href("en/", "assets/style.css"), "../assets/style.css");
+    }
+
+    #[test]
+    fn hrefs_percent_encode_but_paths_stay_readable() {
+        assert_eq!(href("", "de/größe/"), "de/gr%C3%B6%C3%9Fe/index.html");
+        assert_eq!(href("", "en/a b#c/"), "en/a%20b%23c/index.html");
+    }
+}

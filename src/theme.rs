@@ -1,0 +1,253 @@
+//! The theme: templates, static assets and UI strings.
+//!
+//! The built-in `default` theme is embedded in the binary so that an
+//! installed `playbook` works from any folder. A playbook's own
+//! `themes/<name>/` overrides it file by file, and single templates in
+//! `templates/` override both.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use include_dir::{Dir, include_dir};
+use tera::Tera;
+
+use crate::config::Config;
+use crate::content::{display_path, ignored};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::ids::Lang;
+use crate::toml_fields::closest;
+
+static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// The name of the embedded theme.
+pub const DEFAULT_THEME_NAME: &str = "default";
+/// The language whose UI strings fill gaps in the others.
+const BASE_STRINGS: &str = "en";
+
+/// Where a static file's bytes come from.
+#[derive(Clone, Debug)]
+pub enum StaticSource {
+    /// Embedded in the binary.
+    Embedded(&'static [u8]),
+    /// A file on disk.
+    Disk(PathBuf),
+}
+
+/// A loaded theme.
+pub struct Theme {
+    /// Every template, user overrides applied.
+    pub tera: Tera,
+    /// Files copied to the site root, by site path.
+    pub statics: BTreeMap<String, StaticSource>,
+    /// UI strings per language, book.toml overrides applied.
+    pub strings: BTreeMap<Lang, BTreeMap<String, String>>,
+}
+
+/// The theme could not be loaded; diagnostics say why.
+#[derive(Debug)]
+pub struct ThemeError;
+
+/// Loads the theme named in `config`, layering the playbook's files over
+/// the embedded default.
+pub fn load_theme(config: &Config, diags: &mut Diagnostics) -> Result<Theme, ThemeError> {
+    let root = &config.root;
+    let mut templates: BTreeMap<String, (String, String)> = BTreeMap::new();
+    let mut statics: BTreeMap<String, StaticSource> = BTreeMap::new();
+    let mut i18n: BTreeMap<String, (String, String)> = BTreeMap::new();
+
+    for file in embedded_files(&DEFAULT_THEME) {
+        let path = file.path().to_string_lossy().replace('\\', "/");
+        let origin = format!("(built-in theme)/{path}");
+        if let Some(name) = path.strip_prefix("templates/") {
+            if let Some(text) = file.contents_utf8() {
+                templates.insert(name.to_string(), (origin, text.to_string()));
+            }
+        } else if let Some(name) = path.strip_prefix("static/") {
+            statics.insert(name.to_string(), StaticSource::Embedded(file.contents()));
+        } else if let Some(name) = path.strip_prefix("i18n/")
+            && let Some(text) = file.contents_utf8()
+        {
+            i18n.insert(name.to_string(), (origin, text.to_string()));
+        }
+    }
+
+    let theme_dir = root.join("themes").join(&config.build.theme);
+    if theme_dir.is_dir() {
+        read_dir_into(
+            root,
+            &theme_dir.join("templates"),
+            diags,
+            |name, path, text| {
+                templates.insert(name, (path, text));
+            },
+        );
+        read_dir_into(root, &theme_dir.join("i18n"), diags, |name, path, text| {
+            i18n.insert(name, (path, text));
+        });
+        for (name, path) in files_below(&theme_dir.join("static")) {
+            statics.insert(name, StaticSource::Disk(path));
+        }
+    } else if config.build.theme != DEFAULT_THEME_NAME {
+        diags.push(
+            Diagnostic::error(
+                "config",
+                format!(
+                    "theme `{}` not found: no folder `themes/{}`",
+                    config.build.theme, config.build.theme
+                ),
+            )
+            .at("book.toml", None)
+            .help("create the folder, or remove `theme` to use the built-in theme"),
+        );
+        return Err(ThemeError);
+    }
+    read_dir_into(root, &root.join("templates"), diags, |name, path, text| {
+        templates.insert(name, (path, text));
+    });
+
+    let mut tera = Tera::new();
+    let all = templates
+        .iter()
+        .map(|(name, (_, text))| (name.as_str(), text.as_str()));
+    if let Err(err) = tera.add_raw_templates(all) {
+        let overrides: Vec<&str> = templates
+            .values()
+            .map(|(origin, _)| origin.as_str())
+            .filter(|o| !o.starts_with("(built-in theme)"))
+            .collect();
+        let mut d =
+            Diagnostic::error("template", "the templates cannot be loaded").help(error_chain(&err));
+        if let Some(first) = overrides.first() {
+            d = d.at(first, None);
+        }
+        diags.push(d);
+        return Err(ThemeError);
+    }
+    let strings = load_strings(config, &i18n, diags);
+    Ok(Theme {
+        tera,
+        statics,
+        strings,
+    })
+}
+
+fn embedded_files(dir: &'static Dir<'static>) -> Vec<&'static include_dir::File<'static>> {
+    let mut out = Vec::new();
+    for entry in dir.entries() {
+        match entry {
+            include_dir::DirEntry::Dir(d) => out.extend(embedded_files(d)),
+            include_dir::DirEntry::File(f) => out.push(f),
+        }
+    }
+    out
+}
+
+fn files_below(dir: &Path) -> Vec<(String, PathBuf)> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !ignored(&e.file_name().to_string_lossy()))
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let rel = e.path().strip_prefix(dir).ok()?;
+            let name = rel.to_str()?.replace('\\', "/");
+            Some((name, e.path().to_path_buf()))
+        })
+        .collect()
+}
+
+fn read_dir_into(
+    root: &Path,
+    dir: &Path,
+    diags: &mut Diagnostics,
+    mut add: impl FnMut(String, String, String),
+) {
+    for (name, path) in files_below(dir) {
+        let shown = display_path(root, &path);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => add(name, shown, text),
+            Err(err) => diags.push(
+                Diagnostic::error(
+                    "unreadable-file",
+                    format!("cannot read this theme file: {err}"),
+                )
+                .at(&shown, None),
+            ),
+        }
+    }
+}
+
+fn load_strings(
+    config: &Config,
+    i18n: &BTreeMap<String, (String, String)>,
+    diags: &mut Diagnostics,
+) -> BTreeMap<Lang, BTreeMap<String, String>> {
+    let parse = |file: &str, diags: &mut Diagnostics| -> BTreeMap<String, String> {
+        let Some((origin, text)) = i18n.get(file) else {
+            return BTreeMap::new();
+        };
+        match toml::from_str::<BTreeMap<String, String>>(text) {
+            Ok(map) => map,
+            Err(err) => {
+                diags.add_source(origin, Arc::from(text.as_str()));
+                diags.push(
+                    Diagnostic::error(
+                        "theme-strings",
+                        format!("invalid UI strings: {}", err.message()),
+                    )
+                    .at(origin, err.span())
+                    .help(
+                        "an i18n file is a flat table of strings: `governed-by = \"Governed by\"`",
+                    ),
+                );
+                BTreeMap::new()
+            }
+        }
+    };
+    let base = parse(&format!("{BASE_STRINGS}.toml"), diags);
+    let mut out = BTreeMap::new();
+    for language in &config.languages {
+        let mut strings = base.clone();
+        if language.lang.as_str() != BASE_STRINGS {
+            strings.extend(parse(&format!("{}.toml", language.lang), diags));
+        }
+        for (key, value) in &language.strings {
+            if !base.contains_key(key) {
+                let mut d = Diagnostic::warning(
+                    "unknown-key",
+                    format!(
+                        "unknown UI string `{key}` in [languages.{}.strings]",
+                        language.lang
+                    ),
+                )
+                .at("book.toml", Some(value.span.clone()))
+                .label("the theme has no such string");
+                if let Some(near) = closest(key, base.keys().map(String::as_str)) {
+                    d = d.help(format!("did you mean `{near}`?"));
+                }
+                diags.push(d);
+            }
+            strings.insert(key.clone(), value.value.clone());
+        }
+        out.insert(language.lang.clone(), strings);
+    }
+    out
+}
+
+/// An error with its causes, one per line.
+pub fn error_chain(err: &dyn std::error::Error) -> String {
+    let mut text = err.to_string();
+    let mut source = err.source();
+    while let Some(cause) = source {
+        text.push_str("\ncaused by: ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}

@@ -1,0 +1,290 @@
+//! Reading TOML field by field with spans, for `book.toml` and for note
+//! front matter alike.
+//!
+//! Serde stops at the first type error and points a missing field at the
+//! whole table; walking toml's spanned `DeTable` ourselves lets every wrong
+//! key or value get its own diagnostic at its own line and column.
+
+use std::ops::Range;
+
+use toml::Spanned;
+use toml::de::{DeString, DeTable, DeValue};
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+
+/// A value with the byte range it came from, in file coordinates.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct At<T> {
+    /// The value.
+    pub value: T,
+    /// Bytes in the whole file.
+    pub span: Range<usize>,
+}
+
+/// A TOML text inside a file: the file's name for diagnostics and the byte
+/// offset where the TOML starts (after a `+++` fence, say).
+#[derive(Clone, Copy, Debug)]
+pub struct Doc<'a> {
+    /// Path relative to the playbook root.
+    pub file: &'a str,
+    /// Offset of the TOML text in the file.
+    pub base: usize,
+}
+
+impl<'a> Doc<'a> {
+    /// Parses `text`, reporting every syntax error. Returns the table that
+    /// could be recovered, or `None` when there were syntax errors.
+    pub fn parse<'i>(
+        &self,
+        text: &'i str,
+        code: &'static str,
+        diags: &mut Diagnostics,
+    ) -> Option<DeTable<'i>> {
+        let (table, errors) = DeTable::parse_recoverable(text);
+        if errors.is_empty() {
+            return Some(table.into_inner());
+        }
+        for error in errors {
+            let span = error.span().map(|s| self.shift(&s));
+            diags.push(
+                Diagnostic::error(code, format!("invalid TOML: {}", error.message().trim()))
+                    .at(self.file, span)
+                    .label("here"),
+            );
+        }
+        None
+    }
+
+    /// A span in the TOML text, as a span in the file.
+    pub fn shift(&self, span: &Range<usize>) -> Range<usize> {
+        span.start + self.base..span.end + self.base
+    }
+
+    /// The span of a key or value.
+    pub fn span_of<T>(&self, spanned: &Spanned<T>) -> Range<usize> {
+        self.shift(&spanned.span())
+    }
+
+    fn wrong_type(
+        &self,
+        code: &'static str,
+        key: &str,
+        expected: &str,
+        value: &Spanned<DeValue<'_>>,
+        diags: &mut Diagnostics,
+    ) {
+        diags.push(
+            Diagnostic::error(
+                code,
+                format!(
+                    "`{key}` must be {expected}, found {}",
+                    article(value.get_ref().type_str())
+                ),
+            )
+            .at(self.file, Some(self.span_of(value)))
+            .label(format!("expected {expected}")),
+        );
+    }
+
+    /// A string value, or an error at the value.
+    pub fn string(
+        &self,
+        code: &'static str,
+        key: &str,
+        value: &Spanned<DeValue<'_>>,
+        diags: &mut Diagnostics,
+    ) -> Option<At<String>> {
+        match value.get_ref().as_str() {
+            Some(s) => Some(At {
+                value: s.to_string(),
+                span: self.span_of(value),
+            }),
+            None => {
+                self.wrong_type(code, key, "a string", value, diags);
+                None
+            }
+        }
+    }
+
+    /// A list of strings, or errors at each wrong value.
+    pub fn string_list(
+        &self,
+        code: &'static str,
+        key: &str,
+        value: &Spanned<DeValue<'_>>,
+        diags: &mut Diagnostics,
+    ) -> Option<At<Vec<At<String>>>> {
+        let Some(array) = value.get_ref().as_array() else {
+            self.wrong_type(code, key, "a list of strings", value, diags);
+            return None;
+        };
+        let mut items = Vec::new();
+        let mut ok = true;
+        for item in array.iter() {
+            match item.get_ref().as_str() {
+                Some(s) => items.push(At {
+                    value: s.to_string(),
+                    span: self.span_of(item),
+                }),
+                None => {
+                    ok = false;
+                    self.wrong_type(
+                        code,
+                        &format!("every item of `{key}`"),
+                        "a string",
+                        item,
+                        diags,
+                    );
+                }
+            }
+        }
+        ok.then(|| At {
+            value: items,
+            span: self.span_of(value),
+        })
+    }
+
+    /// An integer value, or an error at the value.
+    pub fn integer(
+        &self,
+        code: &'static str,
+        key: &str,
+        value: &Spanned<DeValue<'_>>,
+        diags: &mut Diagnostics,
+    ) -> Option<At<i64>> {
+        let parsed = value.get_ref().as_integer().and_then(|i| {
+            let digits: String = i.as_str().chars().filter(|&c| c != '_').collect();
+            i64::from_str_radix(&digits, i.radix()).ok()
+        });
+        match parsed {
+            Some(n) => Some(At {
+                value: n,
+                span: self.span_of(value),
+            }),
+            None => {
+                self.wrong_type(code, key, "an integer", value, diags);
+                None
+            }
+        }
+    }
+
+    /// A boolean value, or an error at the value.
+    pub fn boolean(
+        &self,
+        code: &'static str,
+        key: &str,
+        value: &Spanned<DeValue<'_>>,
+        diags: &mut Diagnostics,
+    ) -> Option<At<bool>> {
+        match value.get_ref().as_bool() {
+            Some(b) => Some(At {
+                value: b,
+                span: self.span_of(value),
+            }),
+            None => {
+                self.wrong_type(code, key, "true or false", value, diags);
+                None
+            }
+        }
+    }
+
+    /// A table value, or an error at the value.
+    pub fn table<'v, 'i>(
+        &self,
+        code: &'static str,
+        key: &str,
+        value: &'v Spanned<DeValue<'i>>,
+        diags: &mut Diagnostics,
+    ) -> Option<&'v DeTable<'i>> {
+        let table = value.get_ref().as_table();
+        if table.is_none() {
+            self.wrong_type(code, key, "a table", value, diags);
+        }
+        table
+    }
+
+    /// A warning for a key nobody reads, naming the nearest known key.
+    pub fn unknown_key(
+        &self,
+        key: &Spanned<DeString<'_>>,
+        context: &str,
+        known: &[&str],
+        diags: &mut Diagnostics,
+    ) {
+        let name: &str = key.get_ref();
+        let mut d = Diagnostic::warning("unknown-key", format!("unknown key `{name}` {context}"))
+            .at(self.file, Some(self.span_of(key)))
+            .label("not a known key");
+        d = match closest(name, known.iter().copied()) {
+            Some(near) => d.help(format!("did you mean `{near}`?")),
+            None => d.help(format!("known keys: {}", known.join(", "))),
+        };
+        diags.push(d);
+    }
+}
+
+/// The known name closest to `name`, within an edit distance of 3 (as cargo
+/// suggests), if any.
+pub fn closest<'k>(name: &str, known: impl Iterator<Item = &'k str>) -> Option<&'k str> {
+    known
+        .map(|k| (strsim::levenshtein(name, k), k))
+        .filter(|&(distance, _)| distance <= 3 && distance < name.chars().count().max(2))
+        .min()
+        .map(|(_, k)| k)
+}
+
+fn article(type_name: &str) -> String {
+    match type_name {
+        "integer" | "array" => format!("an {type_name}"),
+        other => format!("a {other}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn closest_suggests_within_three_edits() {
+        let known = ["strategy", "summary", "tags"];
+        assert_eq!(closest("stratgy", known.iter().copied()), Some("strategy"));
+        assert_eq!(closest("tag", known.iter().copied()), Some("tags"));
+        assert_eq!(closest("completely-else", known.iter().copied()), None);
+    }
+
+    #[test]
+    fn wrong_type_points_at_the_value() {
+        let mut diags = Diagnostics::new();
+        let text = "weight = \"heavy\"\n";
+        let doc = Doc {
+            file: "a.md",
+            base: 4,
+        };
+        let table = doc.parse(text, "front-matter", &mut diags).unwrap();
+        let (_, value) = table.iter().next().unwrap();
+        assert!(
+            doc.integer("wrong-type", "weight", value, &mut diags)
+                .is_none()
+        );
+        let d = diags.sorted()[0];
+        assert_eq!(d.span, Some(13..20));
+        assert!(
+            d.message
+                .contains("`weight` must be an integer, found a string")
+        );
+    }
+
+    #[test]
+    fn every_syntax_error_is_reported() {
+        let mut diags = Diagnostics::new();
+        let doc = Doc {
+            file: "a.md",
+            base: 0,
+        };
+        assert!(
+            doc.parse("a = \nb = [\n", "front-matter", &mut diags)
+                .is_none()
+        );
+        assert!(diags.error_count() >= 1);
+    }
+}
