@@ -64,6 +64,9 @@ pub struct RawFrontMatter {
     pub translated_from: Option<At<String>>,
     /// The whole front matter block, fences included.
     pub span: Range<usize>,
+    /// Keys that were present but had a value of the wrong type (already
+    /// reported), so the model does not report them again as missing.
+    pub invalid: BTreeSet<String>,
 }
 
 /// One Markdown note as read from disk.
@@ -475,7 +478,6 @@ fn read_markdown(lang: &Lang, path: &Path, file: &str, diags: &mut Diagnostics) 
         file,
         base: split.toml.start,
     };
-    let errors = diags.error_count();
     let table = doc.parse(&text[split.toml.clone()], "front-matter", diags);
     let Some(table) = table else {
         return unreadable();
@@ -505,6 +507,7 @@ fn read_markdown(lang: &Lang, path: &Path, file: &str, diags: &mut Diagnostics) 
     const CODE: &str = "front-matter";
     for (key, value) in table.iter() {
         let name: &str = key.get_ref();
+        let before = diags.error_count();
         match name {
             "title" => front.title = doc.string(CODE, name, value, diags),
             "tags" => front.tags = doc.string_list(CODE, name, value, diags),
@@ -518,9 +521,9 @@ fn read_markdown(lang: &Lang, path: &Path, file: &str, diags: &mut Diagnostics) 
             "translated-from" => front.translated_from = doc.string(CODE, name, value, diags),
             _ => doc.unknown_key(key, "in front matter", FRONT_MATTER_KEYS, diags),
         }
-    }
-    if diags.error_count() > errors {
-        return unreadable();
+        if diags.error_count() > before {
+            front.invalid.insert(name.to_string());
+        }
     }
     Some(Read::Note(Box::new(SourceNote {
         lang: lang.clone(),

@@ -19,7 +19,6 @@ pub mod render;
 pub mod theme;
 pub mod toml_fields;
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -64,8 +63,8 @@ pub struct Outcome {
 /// Figures for the summary line.
 #[derive(Clone, Debug, Default)]
 pub struct Summary {
-    /// Note pages per language.
-    pub pages_per_language: BTreeMap<Lang, usize>,
+    /// Note pages per language, in the configured order.
+    pub pages_per_language: Vec<(Lang, usize)>,
     /// Files written (pages and copies), for `build`.
     pub files_written: Option<usize>,
     /// Where the site was written.

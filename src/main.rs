@@ -112,7 +112,11 @@ fn report(outcome: &Outcome, verb: &str) {
     let line = match (outcome.status, &summary.out) {
         (Status::Ok, Some(out)) => format!(
             "{verb} {} notes ({}), {} in total, into {}; {} in {seconds:.2}s",
-            summary.pages_per_language.values().sum::<usize>(),
+            summary
+                .pages_per_language
+                .iter()
+                .map(|(_, n)| n)
+                .sum::<usize>(),
             pages.join(", "),
             plural(summary.files_written.unwrap_or(0), "file"),
             out.display(),
@@ -120,12 +124,21 @@ fn report(outcome: &Outcome, verb: &str) {
         ),
         (Status::Ok, None) => format!(
             "{verb} {} notes ({}); {} in {seconds:.2}s",
-            summary.pages_per_language.values().sum::<usize>(),
+            summary
+                .pages_per_language
+                .iter()
+                .map(|(_, n)| n)
+                .sum::<usize>(),
             pages.join(", "),
             plural(warnings, "warning"),
         ),
+        _ if verb == "built" => format!(
+            "build failed: {}, {}; nothing was written, the previous site is unchanged ({seconds:.2}s)",
+            plural(errors, "error"),
+            plural(warnings, "warning"),
+        ),
         _ => format!(
-            "failed: {}, {}; nothing was written, the previous site is unchanged ({seconds:.2}s)",
+            "check failed: {}, {} ({seconds:.2}s)",
             plural(errors, "error"),
             plural(warnings, "warning"),
         ),

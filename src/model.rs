@@ -192,6 +192,7 @@ pub fn build_playbook(
     }
 
     let mut excluded_drafts = BTreeSet::new();
+    let mut invalid = BTreeSet::new();
     let mut notes = BTreeMap::new();
     for (id, versions) in grouped {
         let primary_lang = if versions.contains_key(&default) {
@@ -203,11 +204,15 @@ pub fn build_playbook(
                 .cloned()
                 .unwrap_or_else(|| default.clone())
         };
-        if let Some(note) = make_note(&id, &primary_lang, versions, diags) {
-            if note.draft && !drafts {
+        match make_note(&id, &primary_lang, versions, diags) {
+            Some(note) if note.draft && !drafts => {
                 excluded_drafts.insert(id);
-            } else {
+            }
+            Some(note) => {
                 notes.insert(id, note);
+            }
+            None => {
+                invalid.insert(id);
             }
         }
     }
@@ -238,24 +243,36 @@ pub fn build_playbook(
     };
     let context = Context {
         unreadable: &sources.unreadable,
+        invalid: &invalid,
         drafts: &excluded_drafts,
     };
-    check_strategies(&mut playbook, &context, diags);
+    let without_strategy = check_strategies(&playbook, &context, diags);
     check_paths(&playbook, diags);
     check_links(&playbook, &context, diags);
+    // Tactics whose strategy is wrong were kept for the other checks; they
+    // leave now, so later stages only ever see tactics with a strategy.
+    for id in without_strategy {
+        playbook.notes.remove(&id);
+    }
     index(&mut playbook);
     playbook
 }
 
 /// What the checks need besides the playbook.
 struct Context<'a> {
+    /// Files that could not be read or parsed.
     unreadable: &'a BTreeSet<(Lang, NoteId)>,
+    /// Notes whose front matter broke a rule.
+    invalid: &'a BTreeSet<NoteId>,
+    /// Drafts left out of this build.
     drafts: &'a BTreeSet<NoteId>,
 }
 
 impl Context<'_> {
+    /// Whether a note exists but is already reported as broken, so that
+    /// links and `strategy` keys naming it are not reported a second time.
     fn unreadable(&self, id: &NoteId) -> bool {
-        self.unreadable.iter().any(|(_, i)| i == id)
+        self.invalid.contains(id) || self.unreadable.iter().any(|(_, i)| i == id)
     }
 }
 
@@ -337,6 +354,7 @@ fn structure(source: &SourceNote, diags: &mut Diagnostics) -> Option<Structure> 
                 }
             }
         }
+        None if front.invalid.contains("tags") => ok = false,
         None => {
             ok = false;
             diags.push(
@@ -393,6 +411,7 @@ fn make_note(
                 None
             }
         },
+        (Some(RoleTags::Downstream), None) if primary.front.invalid.contains("strategy") => None,
         (Some(RoleTags::Downstream), None) => {
             diags.push(
                 Diagnostic::error("missing-strategy", "this tactic does not name its strategy")
@@ -482,6 +501,9 @@ fn make_note(
         let front = &source.front;
         let Some(title) = front.title.as_ref().filter(|t| !t.value.trim().is_empty()) else {
             ok = false;
+            if front.invalid.contains("title") {
+                continue;
+            }
             diags.push(
                 Diagnostic::error("missing-title", "this note has no `title`")
                     .at(&source.file, Some(front.span.clone()))
@@ -565,8 +587,12 @@ fn shift(base: usize, span: &Range<usize>) -> Range<usize> {
 }
 
 /// Every tactic's `strategy` must name an upstream note other than itself.
-/// Tactics that fail are removed so later stages see only valid links.
-fn check_strategies(playbook: &mut Playbook, context: &Context<'_>, diags: &mut Diagnostics) {
+/// Returns the tactics that fail.
+fn check_strategies(
+    playbook: &Playbook,
+    context: &Context<'_>,
+    diags: &mut Diagnostics,
+) -> Vec<NoteId> {
     let strategies: Vec<&str> = playbook
         .notes
         .values()
@@ -635,9 +661,7 @@ fn check_strategies(playbook: &mut Playbook, context: &Context<'_>, diags: &mut 
             broken.push(note.id.clone());
         }
     }
-    for id in broken {
-        playbook.notes.remove(&id);
-    }
+    broken
 }
 
 /// Two notes of one language must not share a page, also not by case

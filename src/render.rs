@@ -47,8 +47,8 @@ pub struct RenderedSite {
     pub pages: Vec<RenderedPage>,
     /// Files copied as they are, by site path.
     pub copies: BTreeMap<String, CopySource>,
-    /// Note pages written per language, for the summary line.
-    pub pages_per_language: BTreeMap<Lang, usize>,
+    /// Note pages written per language, in the configured order.
+    pub pages_per_language: Vec<(Lang, usize)>,
 }
 
 /// Characters percent-encoded in a URL path segment: everything that is not
@@ -135,7 +135,7 @@ pub fn render_site(
     };
 
     let mut jobs = vec![Job::Chooser, Job::NotFound, Job::Sitemap, Job::Translations];
-    let mut pages_per_language = BTreeMap::new();
+    let mut pages_per_language = Vec::new();
     for lang in &playbook.languages {
         jobs.push(Job::Home(lang));
         jobs.push(Job::TagIndex(lang));
@@ -150,7 +150,7 @@ pub fn render_site(
                 count += 1;
             }
         }
-        pages_per_language.insert(lang.clone(), count);
+        pages_per_language.push((lang.clone(), count));
     }
 
     let results: Vec<Result<RenderedPage, Box<Diagnostic>>> =

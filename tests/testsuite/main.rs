@@ -1,0 +1,7 @@
+//! End-to-end tests: build real playbooks from fixture folders with the
+//! real binary and check the written site. One test binary, as cargo and
+//! mdBook do, so it links once.
+
+mod support;
+
+mod site;
