@@ -78,6 +78,9 @@ pub struct Version {
     pub title: String,
     /// `summary`, else the first paragraph.
     pub summary: String,
+    /// Whether `summary` was written in front matter (a derived summary
+    /// repeats the page's first paragraph, so the page does not show it).
+    pub summary_explicit: bool,
     /// `metrics`.
     pub metrics: Vec<String>,
     /// `owner`.
@@ -555,6 +558,7 @@ fn make_note(
                 lang,
                 title: title.value.trim().to_string(),
                 summary,
+                summary_explicit: front.summary.is_some(),
                 metrics: front
                     .metrics
                     .as_ref()

@@ -561,7 +561,7 @@ impl<'a> Site<'a> {
         let view = NoteView {
             id: note.id.as_str(),
             title: &version.title,
-            summary: &version.summary,
+            summary: if version.summary_explicit { &version.summary } else { "" },
             tags: self.tag_links(note, lang, dir),
             metrics: &version.metrics,
             owner: version.owner.as_deref(),
@@ -784,7 +784,7 @@ impl<'a> Site<'a> {
                 PrintSection {
                     anchor,
                     title: &version.title,
-                    summary: &version.summary,
+                    summary: if version.summary_explicit { &version.summary } else { "" },
                     is_strategy: note.is_strategy(),
                     governed_by,
                     metrics: &version.metrics,
