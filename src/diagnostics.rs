@@ -269,9 +269,18 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, col)
 }
 
+/// The span cut to the text and widened to character boundaries: the
+/// renderer slices the source with it and must never panic on a span that
+/// ends inside a character.
 fn clamp(text: &str, span: &Range<usize>) -> Range<usize> {
-    let start = span.start.min(text.len());
-    let end = span.end.clamp(start, text.len());
+    let mut start = span.start.min(text.len());
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = span.end.clamp(start, text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
     start..end
 }
 
@@ -293,6 +302,16 @@ fn printable(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn spans_inside_a_character_render_without_panicking() {
+        let mut diags = Diagnostics::default();
+        diags.add_source("a.md", Arc::from("title = \"Gr\u{fffd}\u{fffd}e\""));
+        diags.push(Diagnostic::error("invalid-utf8", "bad").at("a.md", Some(11..12)));
+        diags.push(Diagnostic::error("invalid-utf8", "bad").at("a.md", Some(12..99)));
+        let out = diags.render_human();
+        assert!(out.contains("a.md:1:12"), "{out}");
+    }
 
     #[test]
     fn line_col_counts_characters() {

@@ -295,7 +295,8 @@ struct Structure {
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum RoleTags {
     Upstream,
-    Downstream,
+    /// Where the `downstream` tag stands, for errors about the tactic.
+    Downstream(Range<usize>),
 }
 
 fn structure(source: &SourceNote, diags: &mut Diagnostics) -> Option<Structure> {
@@ -313,7 +314,7 @@ fn structure(source: &SourceNote, diags: &mut Diagnostics) -> Option<Structure> 
                 .collect();
             match (up.len(), down.len()) {
                 (1, 0) => role = Some(RoleTags::Upstream),
-                (0, 1) => role = Some(RoleTags::Downstream),
+                (0, 1) => role = Some(RoleTags::Downstream(down[0].span.clone())),
                 (0, 0) => {
                     ok = false;
                     diags.push(
@@ -401,7 +402,7 @@ fn make_note(
             );
             None
         }
-        (Some(RoleTags::Downstream), Some(strategy)) => match NoteId::new(&strategy.value) {
+        (Some(RoleTags::Downstream(_)), Some(strategy)) => match NoteId::new(&strategy.value) {
             Ok(strategy) => Some(Role::Tactic { strategy }),
             Err(msg) => {
                 diags.push(
@@ -414,12 +415,12 @@ fn make_note(
                 None
             }
         },
-        (Some(RoleTags::Downstream), None) if primary.front.invalid.contains("strategy") => None,
-        (Some(RoleTags::Downstream), None) => {
+        (Some(RoleTags::Downstream(_)), None) if primary.front.invalid.contains("strategy") => None,
+        (Some(RoleTags::Downstream(tag)), None) => {
             diags.push(
                 Diagnostic::error("missing-strategy", "this tactic does not name its strategy")
-                    .at(&primary.file, Some(primary.front.span.clone()))
-                    .label("no `strategy` key")
+                    .at(&primary.file, Some(tag.clone()))
+                    .label("a tactic, but no `strategy` key")
                     .help("add `strategy = \"<id of an upstream note>\"`: every tactic serves a strategy"),
             );
             None
