@@ -4,4 +4,6 @@
 
 mod support;
 
+mod errors;
+mod output_safety;
 mod site;

@@ -142,8 +142,14 @@ impl PlaybookTest {
 
 /// Runs the binary in `dir` with a clean environment for colours.
 pub fn run_in(dir: &Path, args: &[&str]) -> Run {
+    run_with_env(dir, args, &[])
+}
+
+/// Runs the binary in `dir` with extra environment variables.
+pub fn run_with_env(dir: &Path, args: &[&str], env: &[(&str, &Path)]) -> Run {
     let output = Command::new(env!("CARGO_BIN_EXE_playbook"))
         .args(args)
+        .envs(env.iter().copied())
         .current_dir(dir)
         .env("NO_COLOR", "1")
         .env_remove("CLICOLOR_FORCE")

@@ -1,0 +1,484 @@
+//! One test per error class: each breaks a good playbook that has already
+//! been built, then asserts the exit code, that the message names the file
+//! and line:col, and that the previous site is byte for byte as it was.
+
+use crate::support::{PlaybookTest, Run, snapshot};
+
+/// Builds the fixture, applies `edit`, and builds again, which must fail
+/// with `exit` and `error[code]` pointing at `at` (`path:line:col`, or a
+/// bare path where no line exists). `check` must agree. Returns the failed
+/// run for further assertions.
+#[track_caller]
+fn breaks(edit: impl FnOnce(&PlaybookTest), exit: i32, code: &str, at: &str) -> Run {
+    let t = PlaybookTest::fixture("basic");
+    t.build();
+    let before = snapshot(&t.public());
+    assert!(!before.is_empty());
+
+    edit(&t);
+    let run = t.run(&["build"]);
+    run.expect_code(exit)
+        .expect_stderr(&format!("error[{code}]"))
+        .expect_stderr(&format!("--> {at}"));
+    if exit == 1 {
+        run.expect_stderr("the previous site is unchanged");
+    }
+    assert_eq!(
+        snapshot(&t.public()),
+        before,
+        "the failed build changed the previous site"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(t.root.as_path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".playbook-tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "staging folders left behind");
+
+    t.run(&["check"])
+        .expect_code(exit)
+        .expect_stderr(&format!("error[{code}]"));
+    run
+}
+
+/// A new English note with this front matter and body.
+fn note(t: &PlaybookTest, id: &str, front: &str, body: &str) {
+    t.file(
+        &format!("content/en/{id}.md"),
+        &format!("+++\n{front}+++\n{body}"),
+    );
+}
+
+const TACTIC: &str = "title = \"T\"\ntags = [\"downstream\"]\n";
+
+// --- book.toml: exit 2 ---
+
+#[test]
+fn missing_book_toml() {
+    let run = breaks(
+        |t| {
+            t.remove("book.toml");
+        },
+        2,
+        "config",
+        "book.toml",
+    );
+    run.expect_stderr("playbook");
+}
+
+#[test]
+fn malformed_book_toml_names_the_line() {
+    breaks(
+        |t| {
+            let text = std::fs::read_to_string(t.root.join("book.toml")).unwrap();
+            t.file(
+                "book.toml",
+                &text.replace("[languages.de]", "[languages.de"),
+            );
+        },
+        2,
+        "config",
+        "book.toml:9:14",
+    );
+}
+
+#[test]
+fn default_language_not_declared() {
+    let run = breaks(
+        |t| {
+            let text = std::fs::read_to_string(t.root.join("book.toml")).unwrap();
+            t.file(
+                "book.toml",
+                &text.replace("default-language = \"en\"", "default-language = \"fr\""),
+            );
+        },
+        2,
+        "config",
+        "book.toml:4:20",
+    );
+    run.expect_stderr("fr");
+}
+
+#[test]
+fn wrong_type_in_book_toml() {
+    breaks(
+        |t| {
+            let text = std::fs::read_to_string(t.root.join("book.toml")).unwrap();
+            t.file("book.toml", &text.replace("name = \"English\"", "name = 7"));
+        },
+        2,
+        "config",
+        "book.toml:7:8",
+    );
+}
+
+#[test]
+fn unknown_book_toml_key_warns_with_a_suggestion_and_can_be_denied() {
+    let t = PlaybookTest::fixture("basic");
+    let text = std::fs::read_to_string(t.root.join("book.toml")).unwrap();
+    t.file("book.toml", &text.replace("description =", "descripton ="));
+    t.run(&["check"])
+        .expect_code(0)
+        .expect_stderr("warning[unknown-key]")
+        .expect_stderr("--> book.toml:3:1")
+        .expect_stderr("did you mean `description`");
+    t.build();
+    let before = snapshot(&t.public());
+    t.run(&["build", "--deny-warnings"])
+        .expect_code(1)
+        .expect_stderr("error[denied-warnings]");
+    assert_eq!(snapshot(&t.public()), before);
+}
+
+// --- content loading: exit 1 ---
+
+#[test]
+fn folder_that_is_not_a_declared_language() {
+    let run = breaks(
+        |t| {
+            t.file("content/fr/positioning.md", "+++\ntitle = \"P\"\n+++\n");
+        },
+        1,
+        "undeclared-language",
+        "content/fr",
+    );
+    run.expect_stderr("fr");
+}
+
+#[test]
+fn missing_front_matter() {
+    breaks(
+        |t| {
+            t.file("content/en/plain.md", "# Just text\n");
+        },
+        1,
+        "front-matter",
+        "content/en/plain.md:1:1",
+    );
+}
+
+#[test]
+fn unterminated_front_matter() {
+    breaks(
+        |t| {
+            t.file("content/en/open.md", "+++\ntitle = \"Open\"\n\nBody.\n");
+        },
+        1,
+        "front-matter",
+        "content/en/open.md:1:1",
+    );
+}
+
+#[test]
+fn front_matter_syntax_error_points_into_the_toml() {
+    breaks(
+        |t| note(t, "broken", "title = \"B\"\ntags = [\"upstream\"\n", ""),
+        1,
+        "front-matter",
+        "content/en/broken.md:3:",
+    );
+}
+
+#[test]
+fn wrong_type_points_at_the_value() {
+    let run = breaks(
+        |t| note(t, "typed", "title = 42\ntags = [\"upstream\"]\n", ""),
+        1,
+        "front-matter",
+        "content/en/typed.md:2:9",
+    );
+    run.expect_stderr("string");
+}
+
+#[test]
+fn invalid_utf8_names_the_file() {
+    breaks(
+        |t| {
+            t.bytes(
+                "content/en/latin1.md",
+                b"+++\ntitle = \"Gr\xf6\xdfe\"\ntags = [\"upstream\"]\n+++\n",
+            );
+        },
+        1,
+        "invalid-utf8",
+        "content/en/latin1.md:2:12",
+    );
+}
+
+// --- the model: exit 1 ---
+
+#[test]
+fn neither_upstream_nor_downstream() {
+    breaks(
+        |t| note(t, "roleless", "title = \"R\"\ntags = [\"brand\"]\n", ""),
+        1,
+        "missing-role",
+        "content/en/roleless.md:3:8",
+    );
+}
+
+#[test]
+fn both_upstream_and_downstream() {
+    breaks(
+        |t| {
+            note(
+                t,
+                "both",
+                "title = \"B\"\ntags = [\"upstream\", \"downstream\"]\n",
+                "",
+            )
+        },
+        1,
+        "conflicting-role",
+        "content/en/both.md:3:",
+    );
+}
+
+#[test]
+fn tactic_without_strategy() {
+    breaks(
+        |t| note(t, "orphan", TACTIC, ""),
+        1,
+        "missing-strategy",
+        "content/en/orphan.md:3:9",
+    );
+}
+
+#[test]
+fn strategy_naming_a_missing_note() {
+    let run = breaks(
+        |t| note(t, "lost", &format!("{TACTIC}strategy = \"pricng\"\n"), ""),
+        1,
+        "unknown-strategy",
+        "content/en/lost.md:4:12",
+    );
+    run.expect_stderr("did you mean `pricing`");
+}
+
+#[test]
+fn strategy_naming_a_tactic() {
+    breaks(
+        |t| {
+            note(
+                t,
+                "under",
+                &format!("{TACTIC}strategy = \"channels/seo\"\n"),
+                "",
+            )
+        },
+        1,
+        "strategy-is-tactic",
+        "content/en/under.md:4:12",
+    );
+}
+
+#[test]
+fn strategy_naming_itself() {
+    breaks(
+        |t| note(t, "loop", &format!("{TACTIC}strategy = \"loop\"\n"), ""),
+        1,
+        "self-strategy",
+        "content/en/loop.md:4:12",
+    );
+}
+
+#[test]
+fn strategy_key_on_an_upstream_note() {
+    breaks(
+        |t| {
+            note(
+                t,
+                "upper",
+                "title = \"U\"\ntags = [\"upstream\"]\nstrategy = \"pricing\"\n",
+                "",
+            )
+        },
+        1,
+        "strategy-on-strategy",
+        "content/en/upper.md:4:",
+    );
+}
+
+#[test]
+fn missing_title() {
+    breaks(
+        |t| note(t, "untitled", "tags = [\"upstream\"]\n", ""),
+        1,
+        "missing-title",
+        "content/en/untitled.md:1:1",
+    );
+}
+
+#[test]
+fn translation_disagreeing_with_the_default_language_names_both_files() {
+    let run = breaks(
+        |t| {
+            t.file(
+                "content/de/channels/seo.md",
+                "+++\ntitle = \"SEO\"\nstrategy = \"pricing\"\n+++\nText.\n",
+            );
+        },
+        1,
+        "translation-disagrees",
+        "content/de/channels/seo.md:3:12",
+    );
+    run.expect_stderr("content/en/channels/seo.md");
+}
+
+#[test]
+fn two_notes_with_the_same_output_path() {
+    let run = breaks(
+        |t| {
+            t.file(
+                "content/de/pricing.md",
+                "+++\ntitle = \"Preise\"\nslug = \"positionierung\"\n+++\n",
+            );
+        },
+        1,
+        "duplicate-path",
+        "content/de/pricing.md:3:8",
+    );
+    run.expect_stderr("content/de/positioning.md");
+}
+
+#[test]
+fn link_to_a_missing_note() {
+    breaks(
+        |t| {
+            note(
+                t,
+                "linker",
+                "title = \"L\"\ntags = [\"upstream\"]\n",
+                "Intro.\n\nSee [the plan](nowhere.md) now.\n",
+            )
+        },
+        1,
+        "broken-link",
+        "content/en/linker.md:7:5",
+    );
+}
+
+#[test]
+fn wikilink_to_a_missing_note() {
+    breaks(
+        |t| {
+            note(
+                t,
+                "wiki",
+                "title = \"W\"\ntags = [\"upstream\"]\n",
+                "Read [[prcing]].\n",
+            )
+        },
+        1,
+        "broken-link",
+        "content/en/wiki.md:5:6",
+    );
+}
+
+#[test]
+fn link_to_a_missing_anchor() {
+    let run = breaks(
+        |t| {
+            note(
+                t,
+                "anchors",
+                "title = \"A\"\ntags = [\"upstream\"]\n",
+                "See [[pricing#tears]].\n",
+            )
+        },
+        1,
+        "broken-anchor",
+        "content/en/anchors.md:5:5",
+    );
+    run.expect_stderr("tiers");
+}
+
+#[test]
+fn every_error_in_every_file_is_reported_in_one_run() {
+    let run = breaks(
+        |t| {
+            note(t, "one", TACTIC, "");
+            t.file(
+                "content/pt/two.md",
+                "+++\ntitle = 1\ntags = [\"upstream\"]\n+++\n",
+            );
+            note(
+                t,
+                "three",
+                "title = \"3\"\ntags = [\"upstream\"]\n",
+                "[[gone]]\n",
+            );
+        },
+        1,
+        "missing-strategy",
+        "content/en/one.md:3:9",
+    );
+    run.expect_stderr("--> content/pt/two.md:2:9")
+        .expect_stderr("--> content/en/three.md:5:1")
+        .expect_stderr("3 errors");
+}
+
+// --- writing the site: exit 2 ---
+
+/// Makes a folder unwritable for as long as it lives: mode 0555, and for
+/// root, who ignores modes, the immutable attribute.
+struct ReadOnly(std::path::PathBuf);
+
+impl ReadOnly {
+    #[track_caller]
+    fn new(dir: &std::path::Path) -> ReadOnly {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o555)).unwrap();
+        let guard = ReadOnly(dir.to_path_buf());
+        let probe = dir.join(".probe");
+        if std::fs::create_dir(&probe).is_ok() {
+            std::fs::remove_dir(&probe).unwrap();
+            let chattr = std::process::Command::new("chattr")
+                .arg("+i")
+                .arg(dir)
+                .status();
+            assert!(
+                chattr.is_ok_and(|s| s.success()),
+                "cannot make {} read-only (running as root without chattr?)",
+                dir.display()
+            );
+            assert!(
+                std::fs::create_dir(&probe).is_err(),
+                "folder still writable"
+            );
+        }
+        guard
+    }
+}
+
+impl Drop for ReadOnly {
+    fn drop(&mut self) {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::process::Command::new("chattr")
+            .arg("-i")
+            .arg(&self.0)
+            .stderr(std::process::Stdio::null())
+            .status();
+        let _ = std::fs::set_permissions(&self.0, std::fs::Permissions::from_mode(0o755));
+    }
+}
+
+#[test]
+fn unwritable_output_parent_fails_cleanly_and_keeps_the_previous_site() {
+    let t = PlaybookTest::fixture("basic");
+    let out_parent = t.temp().join("site");
+    std::fs::create_dir(&out_parent).unwrap();
+    let out = out_parent.join("public");
+    let out_str = out.to_str().unwrap();
+    t.run(&["build", "--out", out_str]).expect_code(0);
+    let built = snapshot(&out);
+
+    let run = {
+        let _read_only = ReadOnly::new(&out_parent);
+        t.run(&["build", "--out", out_str])
+    };
+    run.expect_code(2)
+        .expect_stderr("error[write-failed]")
+        .expect_stderr("site");
+    assert_eq!(snapshot(&out), built);
+}
