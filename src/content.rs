@@ -197,6 +197,7 @@ pub fn load_sources(config: &Config, diags: &mut Diagnostics) -> Sources {
     let read: Vec<(Diagnostics, Option<Read>)> = markdown
         .par_iter()
         .map(|(lang, path, file)| {
+            let _working = crate::crash::working_on(file);
             let mut local = Diagnostics::new();
             let read = read_markdown(lang, path, file, &mut local);
             (local, read)

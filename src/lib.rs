@@ -8,14 +8,17 @@
 
 #![warn(missing_docs)]
 
+pub mod codes;
 pub mod config;
 pub mod content;
+pub mod crash;
 pub mod diagnostics;
 pub mod ids;
 pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod report;
 pub mod theme;
 pub mod toml_fields;
 
@@ -71,6 +74,8 @@ pub struct Summary {
     pub out: Option<PathBuf>,
     /// Wall time.
     pub elapsed: Duration,
+    /// How many notes each language has, when the content was read.
+    pub coverage: Vec<model::LanguageCoverage>,
 }
 
 /// Runs every check of `build` and writes nothing.
@@ -122,6 +127,7 @@ fn pipeline(
     };
     let sources = content::load_sources(&config, diags);
     let playbook = model::build_playbook(&config, sources, options.drafts, diags);
+    summary.coverage = playbook.coverage();
     if failed(options, diags) {
         return Status::ContentErrors;
     }

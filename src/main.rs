@@ -5,8 +5,8 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand};
-use playbook::{Options, Outcome, Status};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use playbook::{Options, codes, report};
 
 /// Build a linked, multilingual marketing playbook from Markdown notes.
 #[derive(Parser, Debug)]
@@ -23,6 +23,22 @@ enum Command {
     Build(BuildArgs),
     /// Run every check of `build` and write nothing.
     Check(CheckArgs),
+    /// Explain a diagnostic code (`playbook explain broken-link`), or list
+    /// them all.
+    Explain {
+        /// The code, as shown in `error[code]`.
+        code: Option<String>,
+    },
+}
+
+/// How diagnostics and the summary are printed.
+#[derive(Clone, Copy, Debug, Default, ValueEnum)]
+enum Format {
+    /// rustc-style messages on stderr.
+    #[default]
+    Human,
+    /// One JSON document on stdout (schema in the README).
+    Json,
 }
 
 #[derive(Args, Debug)]
@@ -39,6 +55,9 @@ struct BuildArgs {
     /// Fail on warnings too.
     #[arg(long)]
     deny_warnings: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    format: Format,
 }
 
 #[derive(Args, Debug)]
@@ -52,9 +71,13 @@ struct CheckArgs {
     /// Fail on warnings too.
     #[arg(long)]
     deny_warnings: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    format: Format,
 }
 
 fn main() -> ExitCode {
+    playbook::crash::install_hook();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) => {
@@ -66,7 +89,7 @@ fn main() -> ExitCode {
             };
         }
     };
-    let (outcome, verb) = match cli.command {
+    let (outcome, command, format) = match cli.command {
         Command::Build(args) => (
             playbook::build(&Options {
                 root: args.dir,
@@ -74,7 +97,8 @@ fn main() -> ExitCode {
                 drafts: args.drafts,
                 deny_warnings: args.deny_warnings,
             }),
-            "built",
+            report::Command::Build,
+            args.format,
         ),
         Command::Check(args) => (
             playbook::check(&Options {
@@ -83,67 +107,59 @@ fn main() -> ExitCode {
                 drafts: args.drafts,
                 deny_warnings: args.deny_warnings,
             }),
-            "checked",
+            report::Command::Check,
+            args.format,
         ),
+        Command::Explain { code } => return explain(code.as_deref()),
     };
-    report(&outcome, verb);
-    match outcome.status {
-        Status::Ok => ExitCode::SUCCESS,
-        Status::ContentErrors => ExitCode::from(1),
-        Status::ConfigError => ExitCode::from(2),
+    match format {
+        Format::Human => {
+            let mut stderr = anstream::stderr();
+            let _ = write!(stderr, "{}", outcome.diagnostics.render_human());
+            if let Some(line) = report::coverage_line(&outcome) {
+                let _ = writeln!(stderr, "{line}");
+            }
+            let _ = writeln!(stderr, "{}", report::summary_line(&outcome, command));
+        }
+        Format::Json => {
+            let _ = writeln!(std::io::stdout(), "{}", report::json(&outcome, command));
+        }
     }
+    ExitCode::from(report::exit_code(outcome.status))
 }
 
-/// Prints the diagnostics to stderr and one summary line.
-fn report(outcome: &Outcome, verb: &str) {
-    let diags = &outcome.diagnostics;
-    let mut stderr = anstream::stderr();
-    let _ = write!(stderr, "{}", diags.render_human());
-    let summary = &outcome.summary;
-    let pages: Vec<String> = summary
-        .pages_per_language
-        .iter()
-        .map(|(lang, n)| format!("{lang} {n}"))
-        .collect();
-    let errors = diags.error_count();
-    let warnings = diags.warning_count();
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    let seconds = summary.elapsed.as_secs_f64();
-    let line = match (outcome.status, &summary.out) {
-        (Status::Ok, Some(out)) => format!(
-            "{verb} {} notes ({}), {} in total, into {}; {} in {seconds:.2}s",
-            summary
-                .pages_per_language
-                .iter()
-                .map(|(_, n)| n)
-                .sum::<usize>(),
-            pages.join(", "),
-            plural(summary.files_written.unwrap_or(0), "file"),
-            out.display(),
-            plural(warnings, "warning"),
-        ),
-        (Status::Ok, None) => format!(
-            "{verb} {} notes ({}); {} in {seconds:.2}s",
-            summary
-                .pages_per_language
-                .iter()
-                .map(|(_, n)| n)
-                .sum::<usize>(),
-            pages.join(", "),
-            plural(warnings, "warning"),
-        ),
-        _ if verb == "built" => format!(
-            "build failed: {}, {}; nothing was written, the previous site is unchanged ({seconds:.2}s)",
-            plural(errors, "error"),
-            plural(warnings, "warning"),
-        ),
-        _ => format!(
-            "check failed: {}, {} ({seconds:.2}s)",
-            plural(errors, "error"),
-            plural(warnings, "warning"),
-        ),
-    };
-    let _ = writeln!(stderr, "{line}");
+/// `playbook explain [CODE]`.
+fn explain(code: Option<&str>) -> ExitCode {
+    let mut stdout = std::io::stdout();
+    match code {
+        None => {
+            for code in codes::CODES {
+                let _ = writeln!(stdout, "{:<28} {}", code.name, code.summary);
+            }
+            ExitCode::SUCCESS
+        }
+        Some(name) => match codes::find(name.trim_start_matches("error[").trim_end_matches(']')) {
+            Some(code) => {
+                let _ = writeln!(
+                    stdout,
+                    "{}: {}\n\n{}",
+                    code.name, code.summary, code.explanation
+                );
+                ExitCode::SUCCESS
+            }
+            None => {
+                let mut msg = format!("error: no diagnostic code `{name}`");
+                if let Some(near) =
+                    playbook::toml_fields::closest(name, codes::CODES.iter().map(|c| c.name))
+                {
+                    msg.push_str(&format!("; did you mean `{near}`?"));
+                }
+                msg.push_str("\n`playbook explain` lists every code");
+                let _ = writeln!(anstream::stderr(), "{msg}");
+                ExitCode::from(2)
+            }
+        },
+    }
 }
 
 #[cfg(test)]

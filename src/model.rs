@@ -184,7 +184,10 @@ pub fn build_playbook(
     let scans: Vec<Scan> = sources
         .notes
         .par_iter()
-        .map(|n| markdown::scan(n.body(), dir_of(&n.id)))
+        .map(|n| {
+            let _working = crate::crash::working_on(&n.file);
+            markdown::scan(n.body(), dir_of(&n.id))
+        })
         .collect();
     let mut grouped: BTreeMap<NoteId, BTreeMap<Lang, (SourceNote, Scan)>> = BTreeMap::new();
     for (note, scan) in sources.notes.into_iter().zip(scans) {
@@ -258,7 +261,95 @@ pub fn build_playbook(
         playbook.notes.remove(&id);
     }
     index(&mut playbook);
+    check_coverage(&playbook, diags);
     playbook
+}
+
+/// How many of the playbook's notes one language has.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LanguageCoverage {
+    /// The language.
+    pub lang: Lang,
+    /// Notes with a version in this language.
+    pub present: usize,
+    /// Notes in the playbook.
+    pub total: usize,
+}
+
+impl Playbook {
+    /// Per language, in configured order, how many notes it has.
+    pub fn coverage(&self) -> Vec<LanguageCoverage> {
+        self.languages
+            .iter()
+            .map(|lang| LanguageCoverage {
+                lang: lang.clone(),
+                present: self
+                    .notes
+                    .values()
+                    .filter(|n| n.versions.contains_key(lang))
+                    .count(),
+                total: self.notes.len(),
+            })
+            .collect()
+    }
+}
+
+/// Warnings about gaps that do not break the site but leave a reader
+/// without what the playbook promises: a strategy nothing executes, and a
+/// tactic whose strategy a reader of its language cannot read.
+fn check_coverage(playbook: &Playbook, diags: &mut Diagnostics) {
+    for note in playbook.notes.values() {
+        let primary = &playbook
+            .version_for(note, &playbook.default_language)
+            .source;
+        match &note.role {
+            Role::Strategy if playbook.tactics_of(&note.id).is_empty() => diags.push(
+                Diagnostic::warning(
+                    "strategy-without-tactics",
+                    format!("strategy `{}` governs no tactic", note.id),
+                )
+                .at(&primary.file, title_span(primary))
+                .label("no downstream note names this strategy")
+                .help(format!(
+                    "add a tactic with `strategy = \"{}\"`, or remove the strategy if it is no longer pursued",
+                    note.id
+                )),
+            ),
+            Role::Strategy => {}
+            Role::Tactic { strategy } => {
+                let Some(governing) = playbook.notes.get(strategy) else {
+                    continue;
+                };
+                for (lang, version) in &note.versions {
+                    if governing.versions.contains_key(lang) {
+                        continue;
+                    }
+                    let shown = playbook.version_for(governing, lang);
+                    diags.push(
+                        Diagnostic::warning(
+                            "strategy-in-other-language",
+                            format!(
+                                "the strategy of this tactic, `{strategy}`, has no {lang} version; the page links to its {} version",
+                                shown.lang
+                            ),
+                        )
+                        .at(&version.source.file, title_span(&version.source))
+                        .help(format!("translate `{strategy}` into {lang}")),
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn title_span(source: &SourceNote) -> Option<Range<usize>> {
+    Some(
+        source
+            .front
+            .title
+            .as_ref()
+            .map_or(source.front.span.clone(), |t| t.span.clone()),
+    )
 }
 
 /// What the checks need besides the playbook.

@@ -413,6 +413,7 @@ impl<'a> Site<'a> {
             ),
             Job::Note(note, lang) => {
                 let version = &note.versions[*lang];
+                let _working = crate::crash::working_on(&version.source.file);
                 let template = if note.is_strategy() {
                     "strategy.html"
                 } else {
@@ -561,7 +562,11 @@ impl<'a> Site<'a> {
         let view = NoteView {
             id: note.id.as_str(),
             title: &version.title,
-            summary: if version.summary_explicit { &version.summary } else { "" },
+            summary: if version.summary_explicit {
+                &version.summary
+            } else {
+                ""
+            },
             tags: self.tag_links(note, lang, dir),
             metrics: &version.metrics,
             owner: version.owner.as_deref(),
@@ -784,7 +789,11 @@ impl<'a> Site<'a> {
                 PrintSection {
                     anchor,
                     title: &version.title,
-                    summary: if version.summary_explicit { &version.summary } else { "" },
+                    summary: if version.summary_explicit {
+                        &version.summary
+                    } else {
+                        ""
+                    },
                     is_strategy: note.is_strategy(),
                     governed_by,
                     metrics: &version.metrics,

@@ -4,6 +4,7 @@
 
 mod support;
 
+mod check;
 mod errors;
 mod output_safety;
 mod site;
