@@ -103,7 +103,27 @@ pub fn scan(body: &str, note_dir: &str) -> Scan {
     let mut raw_headings: Vec<(Option<String>, String, u8, Range<usize>)> = Vec::new();
     let mut in_heading: Option<(Option<String>, String, u8, Range<usize>)> = None;
     let mut paragraph: Option<String> = None;
+    // Adjacent text events (the parser splits text at `[`), joined to find
+    // `[[|label]]`.
+    let mut text_run: Option<(String, Range<usize>)> = None;
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        match (&event, &mut text_run) {
+            (Event::Text(text), Some((run, run_range))) if run_range.end == range.start => {
+                run.push_str(text);
+                run_range.end = range.end;
+            }
+            (Event::Text(text), _) => {
+                if let Some((run, run_range)) = text_run.take() {
+                    empty_wikilinks(&run, &run_range, &mut scan.links);
+                }
+                text_run = Some((text.to_string(), range.clone()));
+            }
+            _ => {
+                if let Some((run, run_range)) = text_run.take() {
+                    empty_wikilinks(&run, &run_range, &mut scan.links);
+                }
+            }
+        }
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
                 in_heading = Some((id.map(|s| s.to_string()), String::new(), level as u8, range));
@@ -140,7 +160,15 @@ pub fn scan(body: &str, note_dir: &str) -> Scan {
                     wiki: matches!(link_type, LinkType::WikiLink { .. }),
                 });
             }
-            Event::Text(text) | Event::Code(text) => {
+            Event::Text(text) => {
+                if let Some((_, heading_text, _, _)) = &mut in_heading {
+                    heading_text.push_str(&text);
+                }
+                if let Some(p) = &mut paragraph {
+                    p.push_str(&text);
+                }
+            }
+            Event::Code(text) => {
                 if let Some((_, heading_text, _, _)) = &mut in_heading {
                     heading_text.push_str(&text);
                 }
@@ -156,8 +184,32 @@ pub fn scan(body: &str, note_dir: &str) -> Scan {
             _ => {}
         }
     }
+    if let Some((run, run_range)) = text_run.take() {
+        empty_wikilinks(&run, &run_range, &mut scan.links);
+    }
     assign_heading_ids(&mut scan, raw_headings);
     scan
+}
+
+/// `[[|label]]` is no wikilink to the parser, so it would reach the page as
+/// literal text; it is reported like `[[ ]]`, as a link that names no note.
+fn empty_wikilinks(text: &str, range: &Range<usize>, links: &mut Vec<LinkRef>) {
+    let mut from = 0;
+    while let Some(open) = text[from..].find("[[").map(|i| from + i) {
+        let inner = &text[open + 2..];
+        from = open + 2;
+        if let Some(close) = inner.find("]]")
+            && inner[..close].trim_start().starts_with('|')
+        {
+            let start = (range.start + open).min(range.end);
+            let end = (start + close + 4).min(range.end);
+            links.push(LinkRef {
+                target: LinkTarget::Invalid("this wikilink names no note".into()),
+                span: start..end,
+                wiki: true,
+            });
+        }
+    }
 }
 
 fn assign_heading_ids(scan: &mut Scan, raw: Vec<(Option<String>, String, u8, Range<usize>)>) {

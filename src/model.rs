@@ -342,6 +342,12 @@ fn check_coverage(playbook: &Playbook, diags: &mut Diagnostics) {
     }
 }
 
+/// A front-matter string as it is shown in one line of a page: runs of
+/// whitespace (tabs, line breaks) become one space.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 fn title_span(source: &SourceNote) -> Option<Range<usize>> {
     Some(
         source
@@ -630,33 +636,33 @@ fn make_note(
         let summary = front
             .summary
             .as_ref()
-            .map(|s| s.value.trim().to_string())
+            .map(|s| one_line(&s.value))
             .or_else(|| scan.first_paragraph.clone())
             .unwrap_or_default();
         for (dup, span) in &scan.duplicate_ids {
             diags.push(
-                Diagnostic::warning(
+                Diagnostic::error(
                     "duplicate-heading-id",
                     format!("heading id `{dup}` is used twice on this page"),
                 )
                 .at(&source.file, Some(shift(source.body_start, span)))
                 .label("second use")
-                .help("give each `{#id}` a different name; links to it reach only the first"),
+                .help("give each `{#id}` a different name: an id must be unique on its page"),
             );
         }
         made.insert(
             lang.clone(),
             Version {
                 lang,
-                title: title.value.trim().to_string(),
+                title: one_line(&title.value),
                 summary,
                 summary_explicit: front.summary.is_some(),
                 metrics: front
                     .metrics
                     .as_ref()
-                    .map(|m| m.value.iter().map(|m| m.value.clone()).collect())
+                    .map(|m| m.value.iter().map(|m| one_line(&m.value)).collect())
                     .unwrap_or_default(),
-                owner: front.owner.as_ref().map(|o| o.value.clone()),
+                owner: front.owner.as_ref().map(|o| one_line(&o.value)),
                 translated_from: front.translated_from.as_ref().map(|t| t.value.clone()),
                 site_path,
                 dir,

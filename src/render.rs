@@ -526,7 +526,12 @@ impl<'a> Site<'a> {
             LinkTarget::Note { id, anchor } => {
                 let note = playbook.notes.get(id)?;
                 let version = playbook.version_for(note, lang);
-                let mut h = href(from, &version.site_path);
+                // A link within the page is just its fragment.
+                let mut h = if version.site_path == from && anchor.is_some() {
+                    String::new()
+                } else {
+                    href(from, &version.site_path)
+                };
                 if let Some(anchor) = anchor {
                     h.push('#');
                     h.push_str(&utf8_percent_encode(anchor, SEGMENT).to_string());

@@ -95,15 +95,47 @@ impl<'a> Doc<'a> {
         diags: &mut Diagnostics,
     ) -> Option<At<String>> {
         match value.get_ref().as_str() {
-            Some(s) => Some(At {
+            Some(s) if self.printable(code, key, s, value, diags) => Some(At {
                 value: s.to_string(),
                 span: self.span_of(value),
             }),
+            Some(_) => None,
             None => {
                 self.wrong_type(code, key, "a string", value, diags);
                 None
             }
         }
+    }
+
+    /// Whether a string is free of control characters other than
+    /// whitespace; they would reach page titles and the terminal.
+    fn printable(
+        &self,
+        code: &'static str,
+        key: &str,
+        s: &str,
+        value: &Spanned<DeValue<'_>>,
+        diags: &mut Diagnostics,
+    ) -> bool {
+        let Some(bad) = s
+            .chars()
+            .find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        else {
+            return true;
+        };
+        diags.push(
+            Diagnostic::error(
+                code,
+                format!(
+                    "`{key}` contains the control character U+{:04X}",
+                    u32::from(bad)
+                ),
+            )
+            .at(self.file, Some(self.span_of(value)))
+            .label("not printable")
+            .help("delete the character; it is invisible in most editors"),
+        );
+        false
     }
 
     /// A list of strings, or errors at each wrong value.
@@ -122,10 +154,11 @@ impl<'a> Doc<'a> {
         let mut ok = true;
         for item in array.iter() {
             match item.get_ref().as_str() {
-                Some(s) => items.push(At {
+                Some(s) if self.printable(code, key, s, item, diags) => items.push(At {
                     value: s.to_string(),
                     span: self.span_of(item),
                 }),
+                Some(_) => ok = false,
                 None => {
                     ok = false;
                     self.wrong_type(

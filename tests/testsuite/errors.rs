@@ -482,3 +482,343 @@ fn unwritable_output_parent_fails_cleanly_and_keeps_the_previous_site() {
         .expect_stderr("site");
     assert_eq!(snapshot(&out), built);
 }
+
+// --- the rest of the bad-input catalogue ---
+
+/// Builds the fixture, applies `edit`, and builds again, which must succeed.
+#[track_caller]
+fn still_builds(edit: impl FnOnce(&PlaybookTest)) -> (PlaybookTest, Run) {
+    let t = PlaybookTest::fixture("basic");
+    edit(&t);
+    let run = t.run(&["build"]);
+    run.expect_code(0);
+    (t, run)
+}
+
+#[test]
+fn empty_note_file() {
+    breaks(
+        |t| {
+            t.file("content/en/empty.md", "");
+        },
+        1,
+        "front-matter",
+        "content/en/empty.md",
+    );
+}
+
+#[test]
+fn front_matter_only_is_a_note_without_body() {
+    let (t, _) = still_builds(|t| {
+        t.file(
+            "content/en/bare.md",
+            "+++\ntitle = \"Bare\"\ntags = [\"upstream\"]\n+++",
+        );
+    });
+    assert!(t.site().has("en/bare/index.html"));
+}
+
+#[test]
+fn fence_not_on_the_first_line() {
+    let run = breaks(
+        |t| {
+            t.file(
+                "content/en/late.md",
+                "\n+++\ntitle = \"Late\"\ntags = [\"upstream\"]\n+++\n",
+            );
+        },
+        1,
+        "front-matter",
+        "content/en/late.md:2:1",
+    );
+    run.expect_stderr("first line");
+}
+
+#[test]
+fn nul_in_a_title() {
+    breaks(
+        |t| note(t, "nul", "title = \"A\u{0}B\"\ntags = [\"upstream\"]\n", ""),
+        1,
+        "front-matter",
+        "content/en/nul.md:2:",
+    );
+}
+
+#[test]
+fn escaped_control_characters_in_a_title_are_rejected() {
+    breaks(
+        |t| {
+            note(
+                t,
+                "esc",
+                "title = \"A\\u0000B\"\ntags = [\"upstream\"]\n",
+                "",
+            )
+        },
+        1,
+        "front-matter",
+        "content/en/esc.md:2:9",
+    );
+}
+
+#[test]
+fn tab_in_a_title_becomes_a_space() {
+    let (t, _) = still_builds(|t| {
+        note(
+            t,
+            "tab",
+            "title = \"Tab\tbed\"\ntags = [\"upstream\"]\n",
+            "",
+        );
+    });
+    let page = t.site().page("en/tab/index.html");
+    assert_eq!(page.texts("h1"), ["Tab bed"]);
+}
+
+#[test]
+fn a_five_megabyte_note_and_a_long_line_build() {
+    let (t, _) = still_builds(|t| {
+        let paragraph = "Reach buying committees with a message they can repeat. ".repeat(20);
+        let mut body = String::new();
+        while body.len() < 5_000_000 {
+            body.push_str("## Section\n\n");
+            body.push_str(&paragraph);
+            body.push_str("\n\n- a point\n- [[pricing]]\n\n");
+        }
+        note(
+            t,
+            "huge",
+            "title = \"Huge\"\ntags = [\"upstream\"]\n",
+            &body,
+        );
+        note(
+            t,
+            "wide",
+            "title = \"Wide\"\ntags = [\"upstream\"]\n",
+            &format!("{}\n", "word ".repeat(20_000)),
+        );
+    });
+    assert!(t.site().text("en/huge/index.html").len() > 5_000_000);
+    assert!(t.site().text("en/wide/index.html").contains("word word"));
+}
+
+#[test]
+fn thousand_deep_lists_and_quotes_do_not_overflow_the_stack() {
+    let (t, _) = still_builds(|t| {
+        let mut lists = String::new();
+        for depth in 0..1000 {
+            lists.push_str(&"  ".repeat(depth));
+            lists.push_str("- item\n");
+        }
+        let quotes = format!("{} deep\n", ">".repeat(1000));
+        note(
+            t,
+            "deep",
+            "title = \"Deep\"\ntags = [\"upstream\"]\n",
+            &lists,
+        );
+        note(
+            t,
+            "quoted",
+            "title = \"Q\"\ntags = [\"upstream\"]\n",
+            &quotes,
+        );
+    });
+    assert!(t.site().has("en/deep/index.html"));
+    assert!(t.site().text("en/quoted/index.html").contains("deep"));
+}
+
+#[test]
+fn two_explicit_heading_ids_clash() {
+    breaks(
+        |t| {
+            note(
+                t,
+                "clash",
+                "title = \"C\"\ntags = [\"upstream\"]\n",
+                "## Plan {#steps}\n\nText.\n\n## Rollout {#steps}\n",
+            )
+        },
+        1,
+        "duplicate-heading-id",
+        "content/en/clash.md:9:1",
+    );
+}
+
+#[test]
+fn an_explicit_id_wins_over_a_generated_one() {
+    let (t, _) = still_builds(|t| {
+        note(
+            t,
+            "clash",
+            "title = \"C\"\ntags = [\"upstream\"]\n",
+            "## Steps\n\nText.\n\n## Rollout {#steps}\n\nSee [[clash#steps]].\n",
+        );
+    });
+    let page = t.site().page("en/clash/index.html");
+    assert_eq!(page.attrs("#steps", "id").len(), 1);
+    assert!(page.texts("h2#steps")[0].starts_with("Rollout"));
+    assert!(page.texts("h2#steps-1")[0].starts_with("Steps"));
+    assert_eq!(page.attrs("main p a", "href"), ["#steps"]);
+}
+
+#[test]
+fn wikilinks_with_empty_targets() {
+    let run = breaks(
+        |t| {
+            note(
+                t,
+                "empty-links",
+                "title = \"E\"\ntags = [\"upstream\"]\n",
+                "A [[ ]] b.\n\nC [[|x]] d.\n\nE [[pricing#]] f.\n",
+            )
+        },
+        1,
+        "broken-link",
+        "content/en/empty-links.md:5:3",
+    );
+    run.expect_stderr("--> content/en/empty-links.md:7:3")
+        .expect_stderr("--> content/en/empty-links.md:9:3");
+}
+
+#[test]
+fn links_climbing_out_of_content() {
+    let run = breaks(
+        |t| {
+            t.file("secret.md", "+++\ntitle = \"S\"\n+++\n");
+            note(
+                t,
+                "climb",
+                "title = \"C\"\ntags = [\"upstream\"]\n",
+                "[up](../../secret.md) and ![x](../../../book.toml)\n",
+            )
+        },
+        1,
+        "broken-link",
+        "content/en/climb.md:5:1",
+    );
+    run.expect_stderr("--> content/en/climb.md:5:27");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_note_that_cannot_be_read() {
+    breaks(
+        |t| {
+            std::os::unix::fs::symlink("nowhere.md", t.root.join("content/en/dangling.md"))
+                .unwrap();
+        },
+        1,
+        "unreadable-file",
+        "content/en/dangling.md",
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_note_without_read_permission() {
+    use std::os::unix::fs::PermissionsExt;
+    let t = PlaybookTest::fixture("basic");
+    t.build();
+    let before = snapshot(&t.public());
+    note(&t, "locked", "title = \"L\"\ntags = [\"upstream\"]\n", "");
+    let file = t.root.join("content/en/locked.md");
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o000)).unwrap();
+    // Root reads anything: run the binary as `nobody` then, through setpriv.
+    let root_user = std::fs::read(&file).is_ok();
+    let run = if root_user {
+        let everyone = std::fs::Permissions::from_mode(0o777);
+        std::fs::set_permissions(t.temp(), everyone.clone()).unwrap();
+        for entry in walkdir::WalkDir::new(&t.root) {
+            let path = entry.unwrap().into_path();
+            if path != file {
+                std::fs::set_permissions(&path, everyone.clone()).unwrap();
+            }
+        }
+        let output = std::process::Command::new("setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
+            .arg(env!("CARGO_BIN_EXE_playbook"))
+            .arg("build")
+            .current_dir(&t.root)
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("setpriv runs (util-linux)");
+        Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    } else {
+        t.run(&["build"])
+    };
+    run.expect_code(1)
+        .expect_stderr("error[unreadable-file]")
+        .expect_stderr("--> content/en/locked.md");
+    assert_eq!(snapshot(&t.public()), before);
+}
+
+#[test]
+fn content_folder_missing() {
+    breaks(
+        |t| std::fs::remove_dir_all(t.root.join("content")).unwrap(),
+        1,
+        "content-folder",
+        "content",
+    );
+}
+
+#[test]
+fn content_is_a_file() {
+    breaks(
+        |t| {
+            std::fs::remove_dir_all(t.root.join("content")).unwrap();
+            t.file("content", "notes\n");
+        },
+        1,
+        "content-folder",
+        "content",
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_loop_under_content() {
+    breaks(
+        |t| {
+            std::os::unix::fs::symlink("../en", t.root.join("content/en/channels/loop")).unwrap();
+        },
+        1,
+        "unreadable-file",
+        "content/en/channels/loop",
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn non_utf8_file_name() {
+    use std::os::unix::ffi::OsStrExt;
+    breaks(
+        |t| {
+            let name = std::ffi::OsStr::from_bytes(b"gr\xf6\xdfe.md");
+            std::fs::write(
+                t.root.join("content/en").join(name),
+                "+++\ntitle = \"G\"\ntags = [\"upstream\"]\n+++\n",
+            )
+            .unwrap();
+        },
+        1,
+        "file-name",
+        "content/en/gr",
+    );
+}
+
+#[test]
+fn an_empty_language_folder_builds() {
+    let (t, run) = still_builds(|t| {
+        std::fs::remove_dir_all(t.root.join("content/pt")).unwrap();
+        std::fs::create_dir(t.root.join("content/pt")).unwrap();
+    });
+    run.expect_stderr("pt 0/6");
+    assert!(t.site().has("pt/index.html"));
+    assert!(t.site().has("pt/tags/index.html"));
+}
