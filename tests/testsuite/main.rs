@@ -7,4 +7,5 @@ mod support;
 mod check;
 mod errors;
 mod output_safety;
+mod shipped;
 mod site;

@@ -17,38 +17,7 @@ fn built() -> (PlaybookTest, Site) {
 #[test]
 fn every_internal_link_and_fragment_resolves() {
     let (_t, site) = built();
-    let selector = Selector::parse("a[href], link[href], img[src]").unwrap();
-    let mut checked = 0;
-    for path in site.html_files() {
-        let page = site.page(&path);
-        for element in page.html.select(&selector) {
-            let href = element
-                .value()
-                .attr("href")
-                .or_else(|| element.value().attr("src"))
-                .unwrap();
-            let Some((target, fragment)) = page.resolve(href) else {
-                continue;
-            };
-            assert!(
-                site.has(&target),
-                "{path}: `{href}` -> missing file {target}"
-            );
-            if let Some(fragment) = fragment {
-                let target_page = site.page(&target);
-                let id = percent_encoding::percent_decode_str(&fragment)
-                    .decode_utf8()
-                    .unwrap()
-                    .into_owned();
-                let by_id = Selector::parse(&format!("[id=\"{id}\"]")).unwrap();
-                assert!(
-                    target_page.html.select(&by_id).next().is_some(),
-                    "{path}: `{href}` -> no id `{id}` in {target}"
-                );
-            }
-            checked += 1;
-        }
-    }
+    let checked = site.assert_links_resolve();
     assert!(checked > 200, "only {checked} links checked");
 }
 

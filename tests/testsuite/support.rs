@@ -56,7 +56,7 @@ pub fn fixture_path(name: &str) -> PathBuf {
         .join(name)
 }
 
-fn copy_tree(from: &Path, to: &Path) {
+pub fn copy_tree(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {
         let entry = entry.unwrap();
         let rel = entry.path().strip_prefix(from).unwrap();
@@ -223,6 +223,46 @@ impl Site {
                     .replace('\\', "/")
             })
             .collect()
+    }
+
+    /// Asserts that every internal `href`/`src` on every page names a
+    /// written file and, with a fragment, an existing id there; returns how
+    /// many links it checked.
+    #[track_caller]
+    pub fn assert_links_resolve(&self) -> usize {
+        let selector = Selector::parse("a[href], link[href], img[src]").unwrap();
+        let mut checked = 0;
+        for path in self.html_files() {
+            let page = self.page(&path);
+            for element in page.html.select(&selector) {
+                let href = element
+                    .value()
+                    .attr("href")
+                    .or_else(|| element.value().attr("src"))
+                    .unwrap();
+                let Some((target, fragment)) = page.resolve(href) else {
+                    continue;
+                };
+                assert!(
+                    self.has(&target),
+                    "{path}: `{href}` -> missing file {target}"
+                );
+                if let Some(fragment) = fragment {
+                    let target_page = self.page(&target);
+                    let id = percent_encoding::percent_decode_str(&fragment)
+                        .decode_utf8()
+                        .unwrap()
+                        .into_owned();
+                    let by_id = Selector::parse(&format!("[id=\"{id}\"]")).unwrap();
+                    assert!(
+                        target_page.html.select(&by_id).next().is_some(),
+                        "{path}: `{href}` -> no id `{id}` in {target}"
+                    );
+                }
+                checked += 1;
+            }
+        }
+        checked
     }
 
     /// Every file's text, for searching the whole site.

@@ -1,0 +1,63 @@
+//! The playbook shipped at the repository root is what every new user
+//! builds first: it must pass every check with no warning, in every
+//! language, and its site must hold together.
+
+use std::path::Path;
+
+use crate::support::{PlaybookTest, run_in};
+
+fn shipped() -> PlaybookTest {
+    let t = PlaybookTest::empty();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::remove_dir_all(t.root.join("content")).unwrap();
+    crate::support::copy_tree(&repo.join("content"), &t.root.join("content"));
+    std::fs::copy(repo.join("book.toml"), t.root.join("book.toml")).unwrap();
+    t
+}
+
+#[test]
+fn the_shipped_playbook_checks_clean_in_place() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    run_in(repo, &["check", "--deny-warnings"]).expect_code(0);
+}
+
+#[test]
+fn the_shipped_playbook_is_complete_in_every_language() {
+    let t = shipped();
+    let run = t.run(&["build", "--deny-warnings", "--format", "json"]);
+    run.expect_code(0);
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let coverage = doc["summary"]["coverage"].as_array().unwrap();
+    assert_eq!(coverage.len(), 3);
+    for language in coverage {
+        assert_eq!(language["present"], language["total"], "{language}");
+    }
+    let notes = doc["summary"]["notes"]["en"].as_u64().unwrap();
+    assert!(notes >= 6, "only {notes} notes");
+}
+
+#[test]
+fn the_shipped_site_links_resolve_and_tactics_reach_their_strategies() {
+    let t = shipped();
+    t.build();
+    let site = t.site();
+    assert!(site.assert_links_resolve() > 100);
+    for lang in ["en", "de", "pt"] {
+        let home = site.page(&format!("{lang}/index.html"));
+        let strategies = home.texts(".strategy-map > li");
+        assert!(strategies.len() >= 2, "{lang}: {strategies:?}");
+        assert!(
+            !home.texts("main p").is_empty(),
+            "{lang}: the home page has no intro"
+        );
+    }
+    for path in site.html_files() {
+        let page = site.page(&path);
+        if !path.contains("/print/") && !page.texts(".governed-by").is_empty() {
+            let (_, href) = page.link(".governed-by a");
+            let (target, _) = page.resolve(&href).unwrap();
+            let lang = path.split('/').next().unwrap();
+            assert!(target.starts_with(lang), "{path} -> {target}");
+        }
+    }
+}
