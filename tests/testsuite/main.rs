@@ -7,5 +7,6 @@ mod support;
 mod check;
 mod errors;
 mod output_safety;
+mod robustness;
 mod shipped;
 mod site;
