@@ -146,6 +146,7 @@ proptest! {
         let first = build("a");
         let second = build("b");
         prop_assert_eq!(first.status, outcome.status);
+        prop_assert_eq!(second.status, outcome.status);
         prop_assert_eq!(
             snapshot(&t.temp().join("a")),
             snapshot(&t.temp().join("b"))
