@@ -134,6 +134,11 @@ pub const CODES: &[Code] = &[
         explanation: "Fix: set `strategy` to the id of the upstream note it serves.",
     },
     Code {
+        name: "stale-translation",
+        summary: "the default-language note changed since this translation was made",
+        explanation: "A translation's `translated-from` records the hash of the default-language\nbody it was translated from. The body has changed since (front-matter edits\ndo not count), so the translation may say something the original no longer\ndoes.\n\nFix: compare with the default-language note (named in the message), update\nthe translation, then record the new hash:\n\n    playbook translations --mark de/channels/seo",
+    },
+    Code {
         name: "strategy-in-other-language",
         summary: "a tactic's strategy has no version in the tactic's language",
         explanation: "The tactic page still links to its strategy, in another language.\n\nFix: translate the strategy note into this language.",

@@ -21,6 +21,7 @@ pub mod render;
 pub mod report;
 pub mod theme;
 pub mod toml_fields;
+pub mod translations;
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -128,6 +129,7 @@ fn pipeline(
     let sources = content::load_sources(&config, diags);
     let playbook = model::build_playbook(&config, sources, options.drafts, diags);
     summary.coverage = playbook.coverage();
+    translations::check_stale(&playbook, diags);
     if failed(options, diags) {
         return Status::ContentErrors;
     }
@@ -149,6 +151,18 @@ fn pipeline(
         }
     }
     Status::Ok
+}
+
+/// Reads and checks the playbook without rendering, for commands that
+/// report on it (`translations`). `None` when book.toml is unusable.
+pub fn load(root: &std::path::Path) -> (Option<model::Playbook>, Diagnostics) {
+    let mut diags = Diagnostics::new();
+    let Ok(config) = config::load_config(root, &mut diags) else {
+        return (None, diags);
+    };
+    let sources = content::load_sources(&config, &mut diags);
+    let playbook = model::build_playbook(&config, sources, false, &mut diags);
+    (Some(playbook), diags)
 }
 
 /// Whether the run must stop: an error, or a warning under

@@ -6,7 +6,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use playbook::{Options, codes, report};
+use playbook::ids::{Lang, NoteId};
+use playbook::{Options, codes, report, translations};
 
 /// Build a linked, multilingual marketing playbook from Markdown notes.
 #[derive(Parser, Debug)]
@@ -23,6 +24,9 @@ enum Command {
     Build(BuildArgs),
     /// Run every check of `build` and write nothing.
     Check(CheckArgs),
+    /// List, per language, the notes that are missing, stale or unmarked;
+    /// or mark translations as caught up.
+    Translations(TranslationsArgs),
     /// Explain a diagnostic code (`playbook explain broken-link`), or list
     /// them all.
     Explain {
@@ -76,6 +80,29 @@ struct CheckArgs {
     format: Format,
 }
 
+#[derive(Args, Debug)]
+struct TranslationsArgs {
+    /// The playbook folder (holding book.toml).
+    #[arg(default_value = ".")]
+    dir: PathBuf,
+    /// Only this language.
+    #[arg(long, value_name = "L")]
+    lang: Option<String>,
+    /// Exit 1 when a language has fewer up-to-date notes than this
+    /// percentage.
+    #[arg(long, value_name = "PERCENT")]
+    fail_under: Option<f64>,
+    /// Record that LANG/ID is translated from the current source.
+    #[arg(long, value_name = "LANG/ID")]
+    mark: Vec<String>,
+    /// Mark every existing translation in LANG as current.
+    #[arg(long, value_name = "LANG")]
+    mark_all: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    format: Format,
+}
+
 fn main() -> ExitCode {
     playbook::crash::install_hook();
     let cli = match Cli::try_parse() {
@@ -111,6 +138,7 @@ fn main() -> ExitCode {
             args.format,
         ),
         Command::Explain { code } => return explain(code.as_deref()),
+        Command::Translations(args) => return translations(args),
     };
     match format {
         Format::Human => {
@@ -126,6 +154,148 @@ fn main() -> ExitCode {
         }
     }
     ExitCode::from(report::exit_code(outcome.status))
+}
+
+/// Prints an error line and returns exit status 2.
+fn usage_error(msg: &str) -> ExitCode {
+    let _ = writeln!(anstream::stderr(), "error: {msg}");
+    ExitCode::from(2)
+}
+
+/// `playbook translations`.
+fn translations(args: TranslationsArgs) -> ExitCode {
+    let (playbook, diags) = playbook::load(&args.dir);
+    let Some(playbook) = playbook else {
+        let _ = write!(anstream::stderr(), "{}", diags.render_human());
+        return ExitCode::from(2);
+    };
+    let language = |code: &str| -> Result<Lang, ExitCode> {
+        playbook
+            .languages
+            .iter()
+            .find(|l| l.as_str() == code)
+            .cloned()
+            .ok_or_else(|| {
+                let known: Vec<&str> = playbook.languages.iter().map(|l| l.as_str()).collect();
+                usage_error(&format!(
+                    "`{code}` is not a language of this playbook (it has {})",
+                    known.join(", ")
+                ))
+            })
+    };
+
+    let mut marks: Vec<(Lang, NoteId)> = Vec::new();
+    for spec in &args.mark {
+        let Some((code, id)) = spec.split_once('/') else {
+            return usage_error(&format!(
+                "`--mark {spec}`: expected LANG/ID, e.g. de/channels/seo"
+            ));
+        };
+        let lang = match language(code) {
+            Ok(l) => l,
+            Err(code) => return code,
+        };
+        let id = match NoteId::new(id.trim_end_matches(".md")) {
+            Ok(id) => id,
+            Err(msg) => return usage_error(&format!("`--mark {spec}`: {msg}")),
+        };
+        marks.push((lang, id));
+    }
+    if let Some(code) = &args.mark_all {
+        let lang = match language(code) {
+            Ok(l) => l,
+            Err(code) => return code,
+        };
+        for note in playbook.notes.values() {
+            if note.versions.contains_key(&lang) && lang != playbook.default_language {
+                marks.push((lang.clone(), note.id.clone()));
+            }
+        }
+    }
+    if !args.mark.is_empty() || args.mark_all.is_some() {
+        let mut stderr = anstream::stderr();
+        for (lang, id) in &marks {
+            match translations::mark(&args.dir, &playbook, lang, id) {
+                Ok(Some(file)) => {
+                    let _ = writeln!(
+                        stderr,
+                        "marked {file} as translated from the current source"
+                    );
+                }
+                Ok(None) => {
+                    let _ = writeln!(stderr, "{lang}/{id} is already current");
+                }
+                Err(translations::MarkError(msg)) => return usage_error(&msg),
+            }
+        }
+        return ExitCode::SUCCESS;
+    }
+
+    let only = match args.lang.as_deref().map(language) {
+        Some(Ok(l)) => Some(l),
+        Some(Err(code)) => return code,
+        None => None,
+    };
+    let reports = translations::report(&playbook, only.as_ref());
+    let below = args
+        .fail_under
+        .is_some_and(|limit| reports.iter().any(|r| r.percent < limit));
+    match args.format {
+        Format::Json => {
+            let doc = serde_json::json!({
+                "version": report::JSON_VERSION,
+                "default-language": playbook.default_language.to_string(),
+                "languages": reports,
+                "errors": diags.error_count(),
+                "below-threshold": below,
+            });
+            let _ = writeln!(std::io::stdout(), "{doc:#}");
+        }
+        Format::Human => {
+            let mut out = std::io::stdout();
+            for r in &reports {
+                let _ = writeln!(
+                    out,
+                    "{}: {}/{} up to date ({:.1}%), {} missing, {} stale, {} unmarked",
+                    r.language,
+                    r.current,
+                    r.total,
+                    r.percent,
+                    r.missing.len(),
+                    r.stale.len(),
+                    r.unmarked.len()
+                );
+                for (label, ids) in [
+                    ("missing", &r.missing),
+                    ("stale", &r.stale),
+                    ("unmarked", &r.unmarked),
+                ] {
+                    for id in ids {
+                        let _ = writeln!(out, "  {label:<9} {id}");
+                    }
+                }
+            }
+            if diags.has_errors() {
+                let _ = writeln!(
+                    anstream::stderr(),
+                    "note: the playbook has {} errors; run `playbook check` to see them",
+                    diags.error_count()
+                );
+            }
+            if below {
+                let _ = writeln!(
+                    anstream::stderr(),
+                    "error: a language is below {}% up to date",
+                    args.fail_under.unwrap_or_default()
+                );
+            }
+        }
+    }
+    if below {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 /// `playbook explain [CODE]`.

@@ -21,6 +21,7 @@ use crate::ids::{Lang, NoteId, Tag};
 use crate::markdown::{self, LinkTarget, RenderOptions, Resolved};
 use crate::model::{Note, Playbook, Version};
 use crate::theme::{StaticSource, Theme, error_chain};
+use crate::translations::{self, State};
 
 /// A page ready to be written.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -324,6 +325,9 @@ struct TranslationCell<'a> {
     lang: &'a str,
     href: Option<String>,
     title: Option<&'a str>,
+    /// `source`, `current`, `stale`, `unmarked` or `missing`: also the UI
+    /// string key that names the state.
+    state: &'static str,
 }
 
 #[derive(Serialize)]
@@ -845,6 +849,13 @@ impl<'a> Site<'a> {
                             lang: l.as_str(),
                             href: v.map(|v| href(dir, &v.site_path)),
                             title: v.map(|v| v.title.as_str()),
+                            state: match translations::state(playbook, note, l) {
+                                State::Source => "source",
+                                State::Current => "current",
+                                State::Stale { .. } => "stale",
+                                State::Unmarked => "unmarked",
+                                State::Missing => "missing",
+                            },
                         }
                     })
                     .collect(),

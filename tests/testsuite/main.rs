@@ -10,3 +10,4 @@ mod output_safety;
 mod robustness;
 mod shipped;
 mod site;
+mod translations;

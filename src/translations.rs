@@ -1,0 +1,317 @@
+//! Which translations are missing, stale or unmarked, and marking one as
+//! caught up.
+//!
+//! A translation records `translated-from = "<hash>"`: the hash of the
+//! default-language body it was translated from ([`body_hash`]). When the
+//! default-language body changes, the hash no longer matches and the
+//! translation is stale. Only the body counts, so fixing a typo in the
+//! English front matter does not send every translator back to work.
+
+use std::path::Path;
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::ids::{Lang, NoteId};
+use crate::model::{Note, Playbook};
+
+/// How many hex digits of the SHA-256 a hash keeps.
+pub const HASH_DIGITS: usize = 12;
+
+/// The hash of a note body: the first 12 hex digits of the SHA-256 of the
+/// body after the front matter, with CRLF turned into LF, trailing
+/// whitespace removed from every line, and blank lines at the start and the
+/// end dropped.
+pub fn body_hash(body: &str) -> String {
+    let lines: Vec<&str> = body.lines().map(str::trim_end).collect();
+    let start = lines
+        .iter()
+        .position(|l| !l.is_empty())
+        .unwrap_or(lines.len());
+    let end = lines
+        .iter()
+        .rposition(|l| !l.is_empty())
+        .map_or(start, |i| i + 1);
+    let normal = lines[start..end].join("\n");
+    let digest = Sha256::digest(normal.as_bytes());
+    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    hex[..HASH_DIGITS].to_string()
+}
+
+/// The state of one note in one language.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case", tag = "state")]
+pub enum State {
+    /// The default-language note itself.
+    Source,
+    /// Translated from the current default-language body.
+    Current,
+    /// Translated from an older body.
+    Stale {
+        /// The hash the translation records.
+        recorded: String,
+        /// The hash of the current default-language body.
+        current: String,
+    },
+    /// A translation with no `translated-from`.
+    Unmarked,
+    /// No version in this language.
+    Missing,
+}
+
+/// The state of `note` in `lang`.
+pub fn state(playbook: &Playbook, note: &Note, lang: &Lang) -> State {
+    let default = &playbook.default_language;
+    if lang == default {
+        return if note.versions.contains_key(lang) {
+            State::Source
+        } else {
+            State::Missing
+        };
+    }
+    let Some(version) = note.versions.get(lang) else {
+        return State::Missing;
+    };
+    let Some(source) = note.versions.get(default) else {
+        // Nothing to be stale against.
+        return State::Current;
+    };
+    let current = body_hash(source.source.body());
+    match &version.translated_from {
+        None => State::Unmarked,
+        Some(recorded) if *recorded == current => State::Current,
+        Some(recorded) => State::Stale {
+            recorded: recorded.clone(),
+            current,
+        },
+    }
+}
+
+/// One language's work list.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct LanguageReport {
+    /// The language.
+    pub language: String,
+    /// Notes without a version in it.
+    pub missing: Vec<String>,
+    /// Translations of an older default-language body.
+    pub stale: Vec<String>,
+    /// Translations without `translated-from`.
+    pub unmarked: Vec<String>,
+    /// Translations of the current body (or the notes themselves, for the
+    /// default language).
+    pub current: usize,
+    /// Notes in the playbook.
+    pub total: usize,
+    /// `current` as a percentage of `total` (100 for an empty playbook).
+    pub percent: f64,
+}
+
+/// The work list of every language, or of one.
+pub fn report(playbook: &Playbook, only: Option<&Lang>) -> Vec<LanguageReport> {
+    playbook
+        .languages
+        .iter()
+        .filter(|l| only.is_none_or(|o| o == *l))
+        .map(|lang| {
+            let mut r = LanguageReport {
+                language: lang.to_string(),
+                missing: Vec::new(),
+                stale: Vec::new(),
+                unmarked: Vec::new(),
+                current: 0,
+                total: playbook.notes.len(),
+                percent: 100.0,
+            };
+            for note in playbook.notes.values() {
+                let id = note.id.to_string();
+                match state(playbook, note, lang) {
+                    State::Source | State::Current => r.current += 1,
+                    State::Stale { .. } => r.stale.push(id),
+                    State::Unmarked => r.unmarked.push(id),
+                    State::Missing => r.missing.push(id),
+                }
+            }
+            if r.total > 0 {
+                r.percent = (r.current as f64 * 1000.0 / r.total as f64).floor() / 10.0;
+            }
+            r
+        })
+        .collect()
+}
+
+/// Warns on every stale translation, naming both files.
+pub fn check_stale(playbook: &Playbook, diags: &mut Diagnostics) {
+    for note in playbook.notes.values() {
+        for (lang, version) in &note.versions {
+            if let State::Stale { recorded, current } = state(playbook, note, lang) {
+                let source = &note.versions[&playbook.default_language].source;
+                let span = version
+                    .source
+                    .front
+                    .translated_from
+                    .as_ref()
+                    .map(|t| t.span.clone());
+                diags.push(
+                    Diagnostic::warning(
+                        "stale-translation",
+                        format!(
+                            "this translation is stale: {} changed since it was translated",
+                            source.file
+                        ),
+                    )
+                    .at(&version.source.file, span)
+                    .label(format!(
+                        "translated from {recorded}; the source is now {current}"
+                    ))
+                    .related(&source.file, None, "the changed default-language note")
+                    .help(format!(
+                        "update the translation, then run `playbook translations --mark {lang}/{}`",
+                        note.id
+                    )),
+                );
+            }
+        }
+    }
+}
+
+/// Why a mark could not be written.
+#[derive(Debug)]
+pub struct MarkError(pub String);
+
+/// Writes the current hash into the translation of `id` in `lang`,
+/// changing only the `translated-from` line (or adding one before the
+/// closing fence). Returns the file written, relative to the root.
+pub fn mark(
+    root: &Path,
+    playbook: &Playbook,
+    lang: &Lang,
+    id: &NoteId,
+) -> Result<Option<String>, MarkError> {
+    if *lang == playbook.default_language {
+        return Err(MarkError(format!(
+            "{lang} is the default language: its notes are the source, not translations"
+        )));
+    }
+    let note = playbook
+        .notes
+        .get(id)
+        .ok_or_else(|| MarkError(format!("no note `{id}` in this playbook")))?;
+    let version = note
+        .versions
+        .get(lang)
+        .ok_or_else(|| MarkError(format!("`{id}` has no {lang} translation to mark")))?;
+    let source = note
+        .versions
+        .get(&playbook.default_language)
+        .ok_or_else(|| {
+            MarkError(format!(
+                "`{id}` has no {} version to be translated from",
+                playbook.default_language
+            ))
+        })?;
+    let hash = body_hash(source.source.body());
+    if version.translated_from.as_deref() == Some(hash.as_str()) {
+        return Ok(None);
+    }
+    let file = &version.source.file;
+    let path = root.join(file);
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| MarkError(format!("cannot read {file}: {e}")))?;
+    let updated = set_translated_from(&text, &hash)
+        .ok_or_else(|| MarkError(format!("{file} has no `+++` front matter to mark")))?;
+    std::fs::write(&path, updated).map_err(|e| MarkError(format!("cannot write {file}: {e}")))?;
+    Ok(Some(file.clone()))
+}
+
+/// The note text with `translated-from = "<hash>"` set in its front
+/// matter and every other byte unchanged.
+pub fn set_translated_from(text: &str, hash: &str) -> Option<String> {
+    let bom = if text.starts_with('\u{feff}') {
+        "\u{feff}"
+    } else {
+        ""
+    };
+    let rest = &text[bom.len()..];
+    let newline = if rest.starts_with("+++\r\n") {
+        "\r\n"
+    } else {
+        "\n"
+    };
+    let open = format!("+++{newline}");
+    let front_start = bom.len() + open.len();
+    if !rest.starts_with(&open) {
+        return None;
+    }
+    // Walk the front matter line by line, keeping byte offsets.
+    let mut offset = front_start;
+    let mut existing = None;
+    let mut close = None;
+    for line in text[front_start..].split_inclusive('\n') {
+        let bare = line.trim_end_matches(['\n', '\r']);
+        if bare.trim_end() == "+++" {
+            close = Some(offset);
+            break;
+        }
+        let key = bare.split('=').next().unwrap_or("").trim();
+        if key == "translated-from" || key == "\"translated-from\"" {
+            existing = Some(offset..offset + bare.len());
+        }
+        offset += line.len();
+    }
+    let close = close?;
+    let line = format!("translated-from = \"{hash}\"");
+    let mut out = String::with_capacity(text.len() + line.len() + 2);
+    match existing {
+        Some(range) => {
+            out.push_str(&text[..range.start]);
+            out.push_str(&line);
+            out.push_str(&text[range.end..]);
+        }
+        None => {
+            out.push_str(&text[..close]);
+            out.push_str(&line);
+            out.push_str(newline);
+            out.push_str(&text[close..]);
+        }
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hash_ignores_line_endings_and_trailing_space() {
+        let a = body_hash("\nText.  \nMore\n\n");
+        assert_eq!(a, body_hash("Text.\r\nMore"));
+        assert_eq!(a.len(), 12);
+        assert_ne!(a, body_hash("Text.\nMore!"));
+    }
+
+    #[test]
+    fn marking_adds_a_line_before_the_fence_and_keeps_the_rest() {
+        let text = "+++\ntitle = \"T\"  # kept\nslug = \"t\"\n+++\nBody\n";
+        let marked = set_translated_from(text, "abc").unwrap();
+        assert_eq!(
+            marked,
+            "+++\ntitle = \"T\"  # kept\nslug = \"t\"\ntranslated-from = \"abc\"\n+++\nBody\n"
+        );
+        let again = set_translated_from(&marked, "def").unwrap();
+        assert_eq!(again, marked.replace("abc", "def"));
+    }
+
+    #[test]
+    fn marking_keeps_crlf_and_bom() {
+        let text = "\u{feff}+++\r\ntitle = \"T\"\r\n+++\r\nBody\r\n";
+        let marked = set_translated_from(text, "abc").unwrap();
+        assert_eq!(
+            marked,
+            "\u{feff}+++\r\ntitle = \"T\"\r\ntranslated-from = \"abc\"\r\n+++\r\nBody\r\n"
+        );
+        assert!(set_translated_from("no front matter", "abc").is_none());
+    }
+}
