@@ -19,6 +19,7 @@ pub mod model;
 pub mod output;
 pub mod render;
 pub mod report;
+pub mod scaffold;
 pub mod theme;
 pub mod toml_fields;
 pub mod translations;

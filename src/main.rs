@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use playbook::ids::{Lang, NoteId};
-use playbook::{Options, codes, report, translations};
+use playbook::{Options, codes, report, scaffold, translations};
 
 /// Build a linked, multilingual marketing playbook from Markdown notes.
 #[derive(Parser, Debug)]
@@ -27,6 +27,14 @@ enum Command {
     /// List, per language, the notes that are missing, stale or unmarked;
     /// or mark translations as caught up.
     Translations(TranslationsArgs),
+    /// Write a new note with valid front matter.
+    New(NewArgs),
+    /// Write a minimal playbook to start from into DIR (default: here).
+    Init {
+        /// The folder to write into; created when missing.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
     /// Explain a diagnostic code (`playbook explain broken-link`), or list
     /// them all.
     Explain {
@@ -78,6 +86,32 @@ struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     format: Format,
+}
+
+#[derive(Args, Debug)]
+#[command(group(clap::ArgGroup::new("role").args(["upstream", "downstream"])))]
+struct NewArgs {
+    /// The note id: its path below the language folder, without `.md`.
+    id: String,
+    /// A strategy.
+    #[arg(long)]
+    upstream: bool,
+    /// A tactic; needs --strategy.
+    #[arg(long, requires = "strategy")]
+    downstream: bool,
+    /// The id of the strategy a tactic serves.
+    #[arg(long, value_name = "ID", requires = "downstream")]
+    strategy: Option<String>,
+    /// The language (default: the default language). For a note that
+    /// exists in the default language, this writes its translation.
+    #[arg(long, value_name = "L")]
+    lang: Option<String>,
+    /// The title (default: made from the id).
+    #[arg(long, value_name = "T")]
+    title: Option<String>,
+    /// The playbook folder (holding book.toml).
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    dir: PathBuf,
 }
 
 #[derive(Args, Debug)]
@@ -139,6 +173,8 @@ fn main() -> ExitCode {
         ),
         Command::Explain { code } => return explain(code.as_deref()),
         Command::Translations(args) => return translations(args),
+        Command::New(args) => return new_note(args),
+        Command::Init { dir } => return init(&dir),
     };
     match format {
         Format::Human => {
@@ -160,6 +196,54 @@ fn main() -> ExitCode {
 fn usage_error(msg: &str) -> ExitCode {
     let _ = writeln!(anstream::stderr(), "error: {msg}");
     ExitCode::from(2)
+}
+
+/// `playbook new`.
+fn new_note(args: NewArgs) -> ExitCode {
+    let (playbook, diags) = playbook::load(&args.dir);
+    let Some(playbook) = playbook else {
+        let _ = write!(anstream::stderr(), "{}", diags.render_human());
+        return ExitCode::from(2);
+    };
+    let role = if args.upstream {
+        Some(None)
+    } else if args.downstream {
+        Some(args.strategy.clone())
+    } else {
+        None
+    };
+    let request = scaffold::NewNote {
+        id: args.id,
+        role,
+        lang: args.lang,
+        title: args.title,
+    };
+    match scaffold::new_note(&args.dir, &playbook, &request) {
+        Ok(file) => {
+            let _ = writeln!(std::io::stdout(), "{}", args.dir.join(file).display());
+            ExitCode::SUCCESS
+        }
+        Err(scaffold::ScaffoldError(msg)) => usage_error(&msg),
+    }
+}
+
+/// `playbook init`.
+fn init(dir: &std::path::Path) -> ExitCode {
+    match scaffold::init(dir) {
+        Ok(files) => {
+            let mut stdout = std::io::stdout();
+            for file in &files {
+                let _ = writeln!(stdout, "wrote {}", file.display());
+            }
+            let _ = writeln!(
+                stdout,
+                "next: `playbook build {}` and open public/index.html",
+                dir.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(scaffold::ScaffoldError(msg)) => usage_error(&msg),
+    }
 }
 
 /// `playbook translations`.

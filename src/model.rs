@@ -637,6 +637,7 @@ fn make_note(
             .summary
             .as_ref()
             .map(|s| one_line(&s.value))
+            .filter(|s| !s.is_empty())
             .or_else(|| scan.first_paragraph.clone())
             .unwrap_or_default();
         for (dup, span) in &scan.duplicate_ids {
@@ -656,7 +657,10 @@ fn make_note(
                 lang,
                 title: one_line(&title.value),
                 summary,
-                summary_explicit: front.summary.is_some(),
+                summary_explicit: front
+                    .summary
+                    .as_ref()
+                    .is_some_and(|s| !s.value.trim().is_empty()),
                 metrics: front
                     .metrics
                     .as_ref()

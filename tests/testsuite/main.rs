@@ -8,6 +8,7 @@ mod check;
 mod errors;
 mod output_safety;
 mod robustness;
+mod scaffold;
 mod shipped;
 mod site;
 mod translations;

@@ -139,8 +139,10 @@ fn marking_refuses_unknown_languages_and_notes() {
 #[test]
 fn the_translations_page_shows_stale_and_unmarked_translations() {
     let t = PlaybookTest::fixture("basic");
-    t.run(&["translations", "--mark", "de/positioning"]).expect_code(0);
-    t.run(&["translations", "--mark", "de/pricing"]).expect_code(0);
+    t.run(&["translations", "--mark", "de/positioning"])
+        .expect_code(0);
+    t.run(&["translations", "--mark", "de/pricing"])
+        .expect_code(0);
     let en = read(&t, "content/en/positioning.md");
     t.file("content/en/positioning.md", &format!("{en}\nChanged.\n"));
     t.build();
