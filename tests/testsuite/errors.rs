@@ -70,11 +70,7 @@ fn missing_book_toml() {
 fn malformed_book_toml_names_the_line() {
     breaks(
         |t| {
-            let text = std::fs::read_to_string(t.root.join("book.toml")).unwrap();
-            t.file(
-                "book.toml",
-                &text.replace("[languages.de]", "[languages.de"),
-            );
+            t.edit("book.toml", "[languages.de]", "[languages.de");
         },
         2,
         "config",
@@ -86,10 +82,10 @@ fn malformed_book_toml_names_the_line() {
 fn default_language_not_declared() {
     let run = breaks(
         |t| {
-            let text = std::fs::read_to_string(t.root.join("book.toml")).unwrap();
-            t.file(
+            t.edit(
                 "book.toml",
-                &text.replace("default-language = \"en\"", "default-language = \"fr\""),
+                "default-language = \"en\"",
+                "default-language = \"fr\"",
             );
         },
         2,
@@ -103,8 +99,7 @@ fn default_language_not_declared() {
 fn wrong_type_in_book_toml() {
     breaks(
         |t| {
-            let text = std::fs::read_to_string(t.root.join("book.toml")).unwrap();
-            t.file("book.toml", &text.replace("name = \"English\"", "name = 7"));
+            t.edit("book.toml", "name = \"English\"", "name = 7");
         },
         2,
         "config",
@@ -115,8 +110,7 @@ fn wrong_type_in_book_toml() {
 #[test]
 fn unknown_book_toml_key_warns_with_a_suggestion_and_can_be_denied() {
     let t = PlaybookTest::fixture("basic");
-    let text = std::fs::read_to_string(t.root.join("book.toml")).unwrap();
-    t.file("book.toml", &text.replace("description =", "descripton ="));
+    t.edit("book.toml", "description =", "descripton =");
     t.run(&["check"])
         .expect_code(0)
         .expect_stderr("warning[unknown-key]")
@@ -743,11 +737,7 @@ fn a_note_without_read_permission() {
             .env("NO_COLOR", "1")
             .output()
             .expect("setpriv runs (util-linux)");
-        Run {
-            code: output.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        }
+        Run::from(output)
     } else {
         t.run(&["build"])
     };

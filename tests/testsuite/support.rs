@@ -109,6 +109,14 @@ impl PlaybookTest {
         self
     }
 
+    /// Replaces `from` with `to` in a file below the root.
+    #[track_caller]
+    pub fn edit(&self, rel: &str, from: &str, to: &str) -> &PlaybookTest {
+        let text = std::fs::read_to_string(self.root.join(rel)).unwrap();
+        assert!(text.contains(from), "{rel} lacks {from:?}");
+        self.file(rel, &text.replace(from, to))
+    }
+
     /// Deletes a file below the root.
     pub fn remove(&self, rel: &str) -> &PlaybookTest {
         std::fs::remove_file(self.root.join(rel)).unwrap();
@@ -156,10 +164,16 @@ pub fn run_with_env(dir: &Path, args: &[&str], env: &[(&str, &Path)]) -> Run {
         .env_remove("TERM")
         .output()
         .expect("the binary runs");
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    Run::from(output)
+}
+
+impl From<std::process::Output> for Run {
+    fn from(output: std::process::Output) -> Run {
+        Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
     }
 }
 
