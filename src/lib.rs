@@ -20,6 +20,7 @@ pub mod output;
 pub mod render;
 pub mod report;
 pub mod scaffold;
+pub mod serve;
 pub mod theme;
 pub mod toml_fields;
 pub mod translations;
@@ -80,35 +81,56 @@ pub struct Summary {
     pub coverage: Vec<model::LanguageCoverage>,
 }
 
+/// What a run does with the site.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Nothing: only the checks.
+    Check,
+    /// Write it to the output folder.
+    Write,
+    /// Hand it back in memory (for `serve`).
+    Memory,
+}
+
 /// Runs every check of `build` and writes nothing.
 pub fn check(options: &Options) -> Outcome {
-    run(options, false)
+    run(options, Mode::Check).0
 }
 
 /// Builds the site and, when there are no errors, swaps it into place.
 pub fn build(options: &Options) -> Outcome {
-    run(options, true)
+    run(options, Mode::Write).0
 }
 
-fn run(options: &Options, write: bool) -> Outcome {
+/// Builds the site in memory, writing nothing (for `serve`); the site is
+/// `None` when the run failed.
+pub fn build_in_memory(options: &Options) -> (Outcome, Option<render::RenderedSite>) {
+    run(options, Mode::Memory)
+}
+
+fn run(options: &Options, mode: Mode) -> (Outcome, Option<render::RenderedSite>) {
     let start = Instant::now();
     let mut diags = Diagnostics::new();
     let mut summary = Summary::default();
-    let status = pipeline(options, write, &mut diags, &mut summary);
+    let mut site = None;
+    let status = pipeline(options, mode, &mut diags, &mut summary, &mut site);
     summary.elapsed = start.elapsed();
-    Outcome {
+    let outcome = Outcome {
         status,
         diagnostics: diags,
         summary,
-    }
+    };
+    (outcome, site)
 }
 
 fn pipeline(
     options: &Options,
-    write: bool,
+    mode: Mode,
     diags: &mut Diagnostics,
     summary: &mut Summary,
+    kept: &mut Option<render::RenderedSite>,
 ) -> Status {
+    let write = mode == Mode::Write;
     let Ok(config) = config::load_config(&options.root, diags) else {
         return Status::ConfigError;
     };
@@ -138,6 +160,10 @@ fn pipeline(
     summary.pages_per_language = site.pages_per_language.clone();
     if failed(options, diags) {
         return Status::ContentErrors;
+    }
+    if mode == Mode::Memory {
+        *kept = Some(site);
+        return Status::Ok;
     }
     if let Some(out) = out {
         match output::write_site(&site, &out) {

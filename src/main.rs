@@ -27,6 +27,9 @@ enum Command {
     /// List, per language, the notes that are missing, stale or unmarked;
     /// or mark translations as caught up.
     Translations(TranslationsArgs),
+    /// Build in memory, serve on loopback, and rebuild and reload the
+    /// browser on every save.
+    Serve(ServeArgs),
     /// Write a new note with valid front matter.
     New(NewArgs),
     /// Write a minimal playbook to start from into DIR (default: here).
@@ -86,6 +89,25 @@ struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     format: Format,
+}
+
+#[derive(Args, Debug)]
+struct ServeArgs {
+    /// The playbook folder (holding book.toml).
+    #[arg(default_value = ".")]
+    dir: PathBuf,
+    /// The port (default: book.toml's, else 3000; 0 picks a free one).
+    #[arg(long, value_name = "N")]
+    port: Option<u16>,
+    /// The address to listen on (default: book.toml's, else 127.0.0.1).
+    #[arg(long, value_name = "A")]
+    address: Option<std::net::IpAddr>,
+    /// Open the default browser at the site.
+    #[arg(long)]
+    open: bool,
+    /// Include notes marked `draft = true`.
+    #[arg(long)]
+    drafts: bool,
 }
 
 #[derive(Args, Debug)]
@@ -174,6 +196,19 @@ fn main() -> ExitCode {
         Command::Explain { code } => return explain(code.as_deref()),
         Command::Translations(args) => return translations(args),
         Command::New(args) => return new_note(args),
+        Command::Serve(args) => {
+            let options = playbook::serve::ServeOptions {
+                root: args.dir,
+                address: args.address,
+                port: args.port,
+                open: args.open,
+                drafts: args.drafts,
+            };
+            return match playbook::serve::serve(&options) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(playbook::serve::ServeError(msg)) => usage_error(&msg),
+            };
+        }
         Command::Init { dir } => return init(&dir),
     };
     match format {

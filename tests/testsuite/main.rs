@@ -9,6 +9,7 @@ mod errors;
 mod output_safety;
 mod robustness;
 mod scaffold;
+mod serve;
 mod shipped;
 mod site;
 mod translations;

@@ -1,0 +1,570 @@
+//! `playbook serve`: build in memory, serve over HTTP on loopback, watch
+//! the sources, rebuild, and tell open pages to reload over a websocket.
+//!
+//! Nothing is written to disk: the site lives in memory and is swapped as a
+//! whole after a successful build, so a page is never served half-built. A
+//! failed build keeps the last good site and adds an overlay listing the
+//! errors to every page. axum (on tokio) is the HTTP stack Zola and mdBook
+//! use; notify events are only a trigger: after a short quiet spell the
+//! whole playbook is read again, so every editor's way of saving (in place,
+//! rename-over, delete and recreate, bursts) ends in one correct build.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock, mpsc};
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::State;
+use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use tokio::sync::broadcast;
+
+use crate::render::{CopySource, RenderedSite};
+use crate::{Options, Status, report};
+
+/// Where pages listen for "reload".
+pub const RELOAD_PATH: &str = "/__playbook/reload";
+
+/// How long the sources must be quiet before a rebuild starts: editors
+/// write a file in several steps, and a burst of saves is one rebuild.
+const QUIET: Duration = Duration::from_millis(30);
+
+/// The folders and file `serve` watches, below the playbook root.
+const WATCHED: [&str; 5] = ["book.toml", "content", "themes", "templates", "static"];
+
+/// What `serve` was asked for.
+#[derive(Clone, Debug)]
+pub struct ServeOptions {
+    /// The playbook folder.
+    pub root: PathBuf,
+    /// The address to bind; `None` for book.toml's (loopback by default).
+    pub address: Option<IpAddr>,
+    /// The port; `None` for book.toml's (3000 by default).
+    pub port: Option<u16>,
+    /// Open the default browser.
+    pub open: bool,
+    /// Include drafts.
+    pub drafts: bool,
+}
+
+/// Why `serve` could not run (exit 2).
+#[derive(Debug)]
+pub struct ServeError(pub String);
+
+/// The site being served.
+#[derive(Default)]
+struct Served {
+    /// Files by site path (`en/index.html`).
+    files: HashMap<String, Arc<[u8]>>,
+    /// The overlay shown while the sources have errors.
+    overlay: Option<String>,
+}
+
+struct Shared {
+    site: RwLock<Served>,
+    reload: broadcast::Sender<&'static str>,
+    bound: SocketAddr,
+}
+
+/// Runs until Ctrl-C.
+pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
+    let build_options = Options {
+        root: options.root.clone(),
+        drafts: options.drafts,
+        ..Options::default()
+    };
+    let watching = Watching::start(&options.root)?;
+    // book.toml must be readable to know where to listen.
+    let (first, site) = crate::build_in_memory(&build_options);
+    print_outcome(&first);
+    if first.status == Status::ConfigError && site.is_none() {
+        return Err(ServeError(
+            "fix book.toml first; serve needs it to start".into(),
+        ));
+    }
+    let (config_address, config_port) = configured_listen(&options.root);
+    let address = options.address.unwrap_or(config_address);
+    let port = options.port.unwrap_or(config_port);
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| ServeError(format!("cannot start the server runtime: {e}")))?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind((address, port))
+            .await
+            .map_err(|e| {
+                ServeError(if e.kind() == std::io::ErrorKind::AddrInUse {
+                    format!(
+                        "port {port} on {address} is already in use; pick another with `--port`, e.g. `--port {}`",
+                        port.wrapping_add(1).max(1024)
+                    )
+                } else {
+                    format!("cannot listen on {address}:{port}: {e}")
+                })
+            })?;
+        let bound = listener
+            .local_addr()
+            .map_err(|e| ServeError(format!("cannot read the bound address: {e}")))?;
+        let (reload, _) = broadcast::channel(16);
+        let shared = Arc::new(Shared {
+            site: RwLock::new(Served::default()),
+            reload,
+            bound,
+        });
+        install(&shared, site, &first);
+
+        let mut stderr = anstream::stderr();
+        if !address.is_loopback() {
+            let _ = writeln!(
+                stderr,
+                "warning: serving on {address}, which is not a loopback address: anyone who can reach this machine can read the playbook"
+            );
+        }
+        let url = format!("http://{bound}/");
+        let _ = writeln!(stderr, "serving {} at {url} (Ctrl-C to stop)", options.root.display());
+        if options.open
+            && let Err(e) = opener::open_browser(&url)
+        {
+            let _ = writeln!(stderr, "warning: cannot open a browser: {e}");
+        }
+
+        let watcher_shared = shared.clone();
+        std::thread::spawn(move || watching.run(&build_options, &watcher_shared));
+
+        let app = Router::new()
+            .route(RELOAD_PATH, get(reload_socket))
+            .fallback(page)
+            .with_state(shared);
+        tokio::select! {
+            served = axum::serve(listener, app) => {
+                served.map_err(|e| ServeError(format!("the server stopped: {e}")))
+            }
+            _ = tokio::signal::ctrl_c() => {
+                let _ = writeln!(anstream::stderr(), "stopped");
+                Ok(())
+            }
+        }
+    })
+}
+
+/// The `[serve]` address and port of book.toml, or the defaults.
+fn configured_listen(root: &Path) -> (IpAddr, u16) {
+    let mut diags = crate::diagnostics::Diagnostics::new();
+    let fallback = (IpAddr::from([127, 0, 0, 1]), 3000);
+    match crate::config::load_config(root, &mut diags) {
+        Ok(config) => (
+            config.serve.address.parse().unwrap_or(fallback.0),
+            config.serve.port,
+        ),
+        Err(_) => fallback,
+    }
+}
+
+/// Prints a build's diagnostics and summary the way `build` does.
+fn print_outcome(outcome: &crate::Outcome) {
+    let mut stderr = anstream::stderr();
+    let _ = write!(stderr, "{}", outcome.diagnostics.render_human());
+    let line = match outcome.status {
+        Status::Ok => {
+            report::summary_line(outcome, report::Command::Check).replacen("checked", "built", 1)
+        }
+        _ => {
+            let errors = outcome.diagnostics.error_count();
+            format!(
+                "build failed: {errors} error{}; still serving the last good site ({:.2}s)",
+                if errors == 1 { "" } else { "s" },
+                outcome.summary.elapsed.as_secs_f64()
+            )
+        }
+    };
+    let _ = writeln!(stderr, "{line}");
+}
+
+/// Swaps in a new site, or keeps the old one and sets the error overlay.
+fn install(shared: &Shared, site: Option<RenderedSite>, outcome: &crate::Outcome) {
+    let files = site.map(in_memory);
+    let mut served = shared.site.write().unwrap_or_else(|e| e.into_inner());
+    match files {
+        Some(files) => {
+            served.files = files;
+            served.overlay = None;
+        }
+        None => served.overlay = Some(overlay(outcome)),
+    }
+}
+
+fn in_memory(site: RenderedSite) -> HashMap<String, Arc<[u8]>> {
+    let mut files: HashMap<String, Arc<[u8]>> = HashMap::new();
+    for page in site.pages {
+        files.insert(page.path, Arc::from(page.bytes.into_boxed_slice()));
+    }
+    for (path, source) in site.copies {
+        let bytes: Arc<[u8]> = match source {
+            CopySource::Embedded(bytes) => Arc::from(bytes),
+            // A file deleted since the build is simply not served.
+            CopySource::Disk(from) => match std::fs::read(&from) {
+                Ok(bytes) => Arc::from(bytes.into_boxed_slice()),
+                Err(_) => continue,
+            },
+        };
+        files.insert(path, bytes);
+    }
+    files
+}
+
+/// The error overlay: every diagnostic as plain, escaped text.
+fn overlay(outcome: &crate::Outcome) -> String {
+    let text = anstream::adapter::strip_str(&outcome.diagnostics.render_human()).to_string();
+    let mut escaped = String::with_capacity(text.len());
+    pulldown_cmark_escape::escape_html(&mut escaped, &text).ok();
+    format!(
+        "<div id=\"playbook-errors\" role=\"alert\" style=\"position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:2147483647;margin:0;padding:1em;background:#2b0b0b;color:#ffe9e9;border-top:4px solid #e5484d;font:14px/1.4 ui-monospace,monospace\"><strong>playbook: the last save has errors; this is the last good version.</strong><pre style=\"white-space:pre-wrap;margin:.5em 0 0\">{escaped}</pre></div>"
+    )
+}
+
+/// The script every served page gets (never `build` output): on "reload",
+/// reload this page, or go to the language home when the page is gone
+/// (a slug changed), keeping the scroll position.
+const CLIENT: &str = r#"<script>(function(){var key="playbook-scroll:"+location.pathname;var y=sessionStorage.getItem(key);if(y!==null){sessionStorage.removeItem(key);addEventListener("load",function(){scrollTo(0,+y);});}
+function go(){fetch(location.pathname,{method:"HEAD",cache:"no-store"}).then(function(r){sessionStorage.setItem(key,String(scrollY));if(r.status===404){var lang=location.pathname.split("/")[1];location.href=lang?"/"+lang+"/":"/";}else{location.reload();}},function(){setTimeout(go,300);});}
+function connect(){var ws=new WebSocket((location.protocol==="https:"?"wss://":"ws://")+location.host+"/__playbook/reload");ws.onmessage=function(e){if(e.data==="reload"){go();}};ws.onclose=function(){setTimeout(connect,1000);};}
+connect();})();</script>"#;
+
+/// The file watcher and where its events arrive.
+struct Watching {
+    watcher: notify::RecommendedWatcher,
+    events: mpsc::Receiver<notify::Result<notify::Event>>,
+    /// The canonical root: events carry absolute paths.
+    root: PathBuf,
+    watched: Vec<PathBuf>,
+}
+
+impl Watching {
+    /// Starts watching before the first build, so no save is missed.
+    fn start(root: &Path) -> Result<Watching, ServeError> {
+        use notify::Watcher;
+        let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+        let (tx, events) = mpsc::channel();
+        let mut watcher = notify::recommended_watcher(tx).map_err(|e| {
+            ServeError(format!(
+                "cannot watch files: {e} (on Linux, raise fs.inotify.max_user_watches)"
+            ))
+        })?;
+        watcher
+            .watch(&root, notify::RecursiveMode::NonRecursive)
+            .map_err(|e| ServeError(format!("cannot watch {}: {e}", root.display())))?;
+        let mut watching = Watching {
+            watcher,
+            events,
+            root,
+            watched: Vec::new(),
+        };
+        watching.add_folders();
+        Ok(watching)
+    }
+
+    /// Watches the source folders, including ones created since.
+    fn add_folders(&mut self) {
+        use notify::Watcher;
+        for name in WATCHED.iter().skip(1) {
+            let dir = self.root.join(name);
+            if dir.is_dir() && !self.watched.contains(&dir) {
+                if let Err(e) = self.watcher.watch(&dir, notify::RecursiveMode::Recursive) {
+                    let _ = writeln!(
+                        anstream::stderr(),
+                        "warning: cannot watch {}: {e}",
+                        dir.display()
+                    );
+                }
+                self.watched.push(dir);
+            }
+        }
+    }
+
+    /// Rebuilds after each burst of changes, until the watcher stops.
+    fn run(mut self, options: &Options, shared: &Shared) {
+        while let Ok(first) = self.events.recv() {
+            if !relevant(&self.root, &first) {
+                continue;
+            }
+            // Wait for the burst to end.
+            while self.events.recv_timeout(QUIET).is_ok() {}
+            self.add_folders();
+            let (outcome, site) = crate::build_in_memory(options);
+            install(shared, site, &outcome);
+            print_outcome(&outcome);
+            let _ = shared.reload.send("reload");
+        }
+    }
+}
+
+/// Whether an event touches the sources (not the build folder, not editor
+/// leftovers).
+fn relevant(root: &Path, event: &notify::Result<notify::Event>) -> bool {
+    let Ok(event) = event else { return true };
+    if matches!(event.kind, notify::EventKind::Access(_)) {
+        return false;
+    }
+    event.paths.iter().any(|path| {
+        let Ok(rel) = path.strip_prefix(root) else {
+            return false;
+        };
+        let mut parts = rel.components().map(|c| c.as_os_str().to_string_lossy());
+        let Some(top) = parts.next() else {
+            return false;
+        };
+        WATCHED.contains(&top.as_ref())
+            && !rel
+                .components()
+                .any(|c| crate::content::ignored(&c.as_os_str().to_string_lossy()))
+    })
+}
+
+/// Whether the `Host` header names this server: the bound address,
+/// `localhost` or a loopback address. Anything else is a DNS-rebinding
+/// attempt from a hostile page.
+fn host_allowed(headers: &HeaderMap, bound: SocketAddr) -> bool {
+    let Some(host) = headers.get(header::HOST).and_then(|h| h.to_str().ok()) else {
+        return false;
+    };
+    let name = if let Some(rest) = host.strip_prefix('[') {
+        rest.split(']').next().unwrap_or("")
+    } else {
+        host.rsplit_once(':').map_or(host, |(name, _)| name)
+    };
+    if name.eq_ignore_ascii_case("localhost") {
+        return true;
+    }
+    match name.parse::<IpAddr>() {
+        Ok(ip) => ip.is_loopback() || ip == bound.ip(),
+        Err(_) => false,
+    }
+}
+
+/// The site path a request names, or `None` for anything that tries to
+/// leave the site or reach a hidden file.
+pub fn site_path(raw: &str) -> Option<String> {
+    if raw.contains('\\') || !raw.starts_with('/') {
+        return None;
+    }
+    let decoded = percent_encoding::percent_decode_str(raw)
+        .decode_utf8()
+        .ok()?;
+    let lower = decoded.to_ascii_lowercase();
+    // A second layer of encoding is never a real page and is how
+    // traversal slips past naive checks.
+    if lower.contains("%2e")
+        || lower.contains("%2f")
+        || lower.contains("%5c")
+        || lower.contains("%00")
+    {
+        return None;
+    }
+    let mut parts = Vec::new();
+    for segment in decoded[1..].split('/') {
+        if segment == ".." || segment.starts_with('.') || segment.contains('\0') {
+            return None;
+        }
+        if !segment.is_empty() {
+            parts.push(segment);
+        }
+    }
+    let mut path = parts.join("/");
+    if decoded.ends_with('/') || path.is_empty() {
+        if !path.is_empty() {
+            path.push('/');
+        }
+        path.push_str("index.html");
+    }
+    Some(path)
+}
+
+fn content_type(path: &str) -> &'static str {
+    match path.rsplit('.').next().unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "xml" => "application/xml; charset=utf-8",
+        "json" => "application/json",
+        "txt" | "md" => "text/plain; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "ico" => "image/x-icon",
+        "woff2" => "font/woff2",
+        "pdf" => "application/pdf",
+        _ => "application/octet-stream",
+    }
+}
+
+fn plain(status: StatusCode, text: &'static str) -> Response {
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        text,
+    )
+        .into_response()
+}
+
+/// Serves one file of the site.
+async fn page(State(shared): State<Arc<Shared>>, headers: HeaderMap, uri: Uri) -> Response {
+    if !host_allowed(&headers, shared.bound) {
+        return plain(StatusCode::FORBIDDEN, "forbidden: unknown Host\n");
+    }
+    let Some(path) = site_path(uri.path()) else {
+        return plain(StatusCode::BAD_REQUEST, "bad path\n");
+    };
+    let served = shared.site.read().unwrap_or_else(|e| e.into_inner());
+    let (status, path, bytes) = match served.files.get(&path) {
+        Some(bytes) => (StatusCode::OK, path, bytes.clone()),
+        None => {
+            // `/en/positioning` -> `/en/positioning/`.
+            let folder = format!("{path}/index.html");
+            if !path.ends_with("index.html") && served.files.contains_key(&folder) {
+                let location = format!("{}/", uri.path());
+                return (
+                    StatusCode::MOVED_PERMANENTLY,
+                    [(header::LOCATION, location)],
+                )
+                    .into_response();
+            }
+            match served.files.get("404.html") {
+                Some(bytes) => (StatusCode::NOT_FOUND, "404.html".to_string(), bytes.clone()),
+                None => return plain(StatusCode::NOT_FOUND, "not found\n"),
+            }
+        }
+    };
+    let body = if path.ends_with(".html") {
+        Body::from(inject(&bytes, served.overlay.as_deref()))
+    } else {
+        Body::from(bytes.to_vec())
+    };
+    let mut response = Response::new(body);
+    *response.status_mut() = status;
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(content_type(&path)),
+    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    response
+}
+
+/// Adds the reload client (and the overlay) before `</body>`.
+fn inject(html: &[u8], overlay: Option<&str>) -> Vec<u8> {
+    let text = String::from_utf8_lossy(html);
+    let extra = format!("{}{CLIENT}", overlay.unwrap_or(""));
+    match text.rfind("</body>") {
+        Some(at) => format!("{}{extra}{}", &text[..at], &text[at..]).into_bytes(),
+        None => format!("{text}{extra}").into_bytes(),
+    }
+}
+
+/// The reload websocket. Only pages of this site may open it: a hostile
+/// page in another tab gets 403.
+async fn reload_socket(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    upgrade: WebSocketUpgrade,
+) -> Response {
+    if !host_allowed(&headers, shared.bound) {
+        return plain(StatusCode::FORBIDDEN, "forbidden: unknown Host\n");
+    }
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("");
+    let origin = headers
+        .get(header::ORIGIN)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("");
+    if origin != format!("http://{host}") {
+        return plain(StatusCode::FORBIDDEN, "forbidden: foreign Origin\n");
+    }
+    let receiver = shared.reload.subscribe();
+    upgrade.on_upgrade(move |socket| forward(socket, receiver))
+}
+
+async fn forward(mut socket: WebSocket, mut receiver: broadcast::Receiver<&'static str>) {
+    loop {
+        match receiver.recv().await {
+            Ok(message) => {
+                if socket.send(Message::Text(message.into())).await.is_err() {
+                    return;
+                }
+            }
+            Err(broadcast::error::RecvError::Lagged(_)) => {}
+            Err(broadcast::error::RecvError::Closed) => return,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn site_paths_stay_inside_the_site() {
+        assert_eq!(site_path("/").as_deref(), Some("index.html"));
+        assert_eq!(site_path("/en/").as_deref(), Some("en/index.html"));
+        assert_eq!(
+            site_path("/de/kan%C3%A4le/gr%C3%B6%C3%9Fe/").as_deref(),
+            Some("de/kanäle/größe/index.html")
+        );
+        for bad in [
+            "/../etc/passwd",
+            "/en/../../x",
+            "/%2e%2e/x",
+            "/%252e%252e/x",
+            "/en/..%2fx",
+            "/en\\..\\x",
+            "/.playbook-output",
+            "/en/%00",
+            "/en/.git/config",
+            "relative",
+        ] {
+            assert_eq!(site_path(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn only_local_hosts_are_allowed() {
+        let bound: SocketAddr = "127.0.0.1:3000".parse().unwrap();
+        let with = |h: &str| {
+            let mut m = HeaderMap::new();
+            m.insert(header::HOST, HeaderValue::from_str(h).unwrap());
+            host_allowed(&m, bound)
+        };
+        assert!(with("127.0.0.1:3000"));
+        assert!(with("localhost:3000"));
+        assert!(with("[::1]:3000"));
+        assert!(!with("evil.example:3000"));
+        assert!(!with("192.168.1.9:3000"));
+        assert!(!host_allowed(&HeaderMap::new(), bound));
+    }
+
+    #[test]
+    fn the_client_goes_before_the_end_of_body() {
+        let out = String::from_utf8(inject(
+            b"<html><body><p>x</p></body></html>",
+            Some("<div>e</div>"),
+        ))
+        .unwrap();
+        assert!(out.ends_with("</script></body></html>"));
+        assert!(out.contains("<p>x</p><div>e</div><script>"));
+    }
+}

@@ -1,0 +1,271 @@
+//! `playbook serve` over real HTTP on loopback: the real binary, a real
+//! socket, real files edited on disk the ways editors save them.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use crate::support::{PlaybookTest, snapshot};
+
+/// A running `playbook serve`, stopped when dropped.
+struct Server {
+    child: Child,
+    port: u16,
+    log: Arc<Mutex<String>>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Server {
+    fn start(t: &PlaybookTest) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_playbook"))
+            .args(["serve", "--port", "0"])
+            .current_dir(&t.root)
+            .env("NO_COLOR", "1")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+        let log = Arc::new(Mutex::new(String::new()));
+        let mut port = None;
+        for line in lines.by_ref() {
+            let line = line.unwrap();
+            log.lock().unwrap().push_str(&format!("{line}\n"));
+            if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
+                port = rest.split('/').next().and_then(|p| p.parse().ok());
+                break;
+            }
+        }
+        let port = port.unwrap_or_else(|| panic!("no address in:\n{}", log.lock().unwrap()));
+        let sink = log.clone();
+        std::thread::spawn(move || {
+            for line in lines.map_while(Result::ok) {
+                sink.lock().unwrap().push_str(&format!("{line}\n"));
+            }
+        });
+        Server { child, port, log }
+    }
+
+    /// A raw HTTP/1.1 GET, so that odd paths and hosts reach the server
+    /// exactly as written. Returns (status, body).
+    fn get_with_host(&self, path: &str, host: &str) -> (u16, String) {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        write!(
+            stream,
+            "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut response = Vec::new();
+        stream.read_to_end(&mut response).unwrap();
+        let text = String::from_utf8_lossy(&response).into_owned();
+        let status = text
+            .split_whitespace()
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        let body = text
+            .split_once("\r\n\r\n")
+            .map_or("", |(_, b)| b)
+            .to_string();
+        (status, body)
+    }
+
+    fn get(&self, path: &str) -> (u16, String) {
+        self.get_with_host(path, &format!("127.0.0.1:{}", self.port))
+    }
+
+    /// Waits until `path` satisfies `ok`, or fails with the log.
+    #[track_caller]
+    fn wait_for(&self, path: &str, what: &str, ok: impl Fn(u16, &str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let (status, body) = self.get(path);
+            if ok(status, &body) {
+                return body;
+            }
+            if start.elapsed() > Duration::from_secs(15) {
+                panic!(
+                    "{path}: never {what} (last status {status})\nserver log:\n{}",
+                    self.log.lock().unwrap()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+#[test]
+fn serves_the_site_and_shows_edits_new_and_deleted_notes() {
+    let t = PlaybookTest::fixture("basic");
+    let before = snapshot(&t.root);
+    let server = Server::start(&t);
+
+    let (status, body) = server.get("/en/positioning/");
+    assert_eq!(status, 200);
+    assert!(body.contains("Positioning decides the frame."));
+    assert!(
+        body.contains("/__playbook/reload"),
+        "the reload client is injected"
+    );
+    assert_eq!(server.get("/").0, 200);
+    assert_eq!(server.get("/assets/style.css").0, 200);
+    assert_eq!(server.get("/en/positioning").0, 301);
+
+    // Edited in place.
+    t.edit(
+        "content/en/positioning.md",
+        "Positioning decides the frame.",
+        "Positioning decides the whole frame.",
+    );
+    server.wait_for("/en/positioning/", "showed the edit", |s, b| {
+        s == 200 && b.contains("decides the whole frame")
+    });
+
+    // A new note, then deleted.
+    t.file(
+        "content/en/brand.md",
+        "+++\ntitle = \"Brand\"\ntags = [\"downstream\"]\nstrategy = \"positioning\"\n+++\nBrand text.\n",
+    );
+    server.wait_for("/en/brand/", "served the new note", |s, b| {
+        s == 200 && b.contains("Brand text.")
+    });
+    server.wait_for("/en/positioning/", "listed the new tactic", |_, b| {
+        b.contains("Brand")
+    });
+    t.remove("content/en/brand.md");
+    server.wait_for("/en/brand/", "dropped the deleted note", |s, _| s == 404);
+
+    // Saved the way vim and JetBrains do: write elsewhere, rename over.
+    let tmp = t.root.join("content/en/.pricing.md.tmp");
+    let text = std::fs::read_to_string(t.root.join("content/en/pricing.md")).unwrap();
+    std::fs::write(
+        &tmp,
+        text.replace("## Tiers {#tiers}", "## Price tiers {#tiers}"),
+    )
+    .unwrap();
+    std::fs::rename(&tmp, t.root.join("content/en/pricing.md")).unwrap();
+    server.wait_for("/en/pricing/", "showed the renamed-over save", |_, b| {
+        b.contains("Price tiers")
+    });
+
+    // Serving wrote nothing into the playbook, apart from our own edits.
+    let after = snapshot(&t.root);
+    let changed: Vec<_> = after
+        .keys()
+        .filter(|k| before.get(*k) != after.get(*k))
+        .collect();
+    assert_eq!(
+        changed,
+        [
+            std::path::Path::new("content/en/positioning.md"),
+            std::path::Path::new("content/en/pricing.md")
+        ]
+    );
+}
+
+#[test]
+fn a_broken_save_keeps_the_last_good_site_with_an_overlay() {
+    let t = PlaybookTest::fixture("basic");
+    let server = Server::start(&t);
+    let good = std::fs::read_to_string(t.root.join("content/en/pricing.md")).unwrap();
+    t.file(
+        "content/en/pricing.md",
+        &format!("{good}\nSee [[nowhere]].\n"),
+    );
+    let body = server.wait_for("/en/pricing/", "showed the overlay", |_, b| {
+        b.contains("playbook-errors")
+    });
+    assert!(body.contains("content/en/pricing.md:19:5"), "{body}");
+    assert!(body.contains("Tiers"), "the last good page is still served");
+    // Every page carries it, escaped.
+    let (_, home) = server.get("/de/");
+    assert!(home.contains("playbook-errors") && home.contains("no note `nowhere`"));
+
+    t.file("content/en/pricing.md", &good);
+    server.wait_for("/en/pricing/", "cleared the overlay", |_, b| {
+        !b.contains("playbook-errors")
+    });
+}
+
+#[test]
+fn traversal_and_foreign_hosts_are_refused() {
+    let t = PlaybookTest::fixture("basic");
+    t.file("secret.txt", "secret\n");
+    let server = Server::start(&t);
+    for path in [
+        "/../secret.txt",
+        "/en/../../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/%252e%252e/secret.txt",
+        "/en/..%2f..%2fsecret.txt",
+        "/en\\..\\..\\secret.txt",
+        "/.playbook-output",
+        "/en/%00",
+        "//etc/passwd",
+    ] {
+        let (status, body) = server.get(path);
+        assert!(status == 400 || status == 404, "{path}: status {status}");
+        assert!(!body.contains("secret"), "{path} leaked");
+    }
+    let port = server.port;
+    assert_eq!(
+        server
+            .get_with_host("/en/", &format!("evil.example:{port}"))
+            .0,
+        403
+    );
+    assert_eq!(
+        server.get_with_host("/en/", &format!("localhost:{port}")).0,
+        200
+    );
+}
+
+#[test]
+fn the_reload_socket_announces_rebuilds_to_this_site_only() {
+    use tungstenite::client::IntoClientRequest;
+    let t = PlaybookTest::fixture("basic");
+    let server = Server::start(&t);
+    let url = format!("ws://127.0.0.1:{}/__playbook/reload", server.port);
+
+    let mut foreign = url.as_str().into_client_request().unwrap();
+    foreign
+        .headers_mut()
+        .insert("Origin", "http://evil.example".parse().unwrap());
+    assert!(
+        tungstenite::connect(foreign).is_err(),
+        "a foreign Origin was accepted"
+    );
+
+    let mut request = url.as_str().into_client_request().unwrap();
+    request.headers_mut().insert(
+        "Origin",
+        format!("http://127.0.0.1:{}", server.port).parse().unwrap(),
+    );
+    let (mut socket, _) = tungstenite::connect(request).unwrap();
+    t.edit("content/en/pricing.md", "## Tiers", "## Plans");
+    let message = socket.read().unwrap();
+    assert_eq!(message.into_text().unwrap().as_str(), "reload");
+    assert!(server.get("/en/pricing/").1.contains("Plans"));
+}
+
+#[test]
+fn a_port_in_use_names_the_port() {
+    let t = PlaybookTest::fixture("basic");
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    t.run(&["serve", "--port", &port])
+        .expect_code(2)
+        .expect_stderr(&format!("port {port}"))
+        .expect_stderr("--port");
+}
