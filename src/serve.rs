@@ -235,7 +235,7 @@ fn overlay(outcome: &crate::Outcome) -> String {
 /// (a slug changed), keeping the scroll position.
 const CLIENT: &str = r#"<script>(function(){var key="playbook-scroll:"+location.pathname;var y=sessionStorage.getItem(key);if(y!==null){sessionStorage.removeItem(key);addEventListener("load",function(){scrollTo(0,+y);});}
 function go(){fetch(location.pathname,{method:"HEAD",cache:"no-store"}).then(function(r){sessionStorage.setItem(key,String(scrollY));if(r.status===404){var lang=location.pathname.split("/")[1];location.href=lang?"/"+lang+"/":"/";}else{location.reload();}},function(){setTimeout(go,300);});}
-function connect(){var ws=new WebSocket((location.protocol==="https:"?"wss://":"ws://")+location.host+"/__playbook/reload");ws.onmessage=function(e){if(e.data==="reload"){go();}};ws.onclose=function(){setTimeout(connect,1000);};}
+function connect(){var ws=new WebSocket((location.protocol==="https:"?"wss://":"ws://")+location.host+"/__playbook/reload");ws.onopen=function(){document.documentElement.dataset.playbookLive="1";};ws.onmessage=function(e){if(e.data==="reload"){go();}};ws.onclose=function(){setTimeout(connect,1000);};}
 connect();})();</script>"#;
 
 /// The file watcher and where its events arrive.

@@ -4,6 +4,7 @@
 
 mod support;
 
+mod browser;
 mod check;
 mod errors;
 mod output_safety;

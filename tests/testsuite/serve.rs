@@ -10,9 +10,9 @@ use std::time::{Duration, Instant};
 use crate::support::{PlaybookTest, snapshot};
 
 /// A running `playbook serve`, stopped when dropped.
-struct Server {
+pub struct Server {
     child: Child,
-    port: u16,
+    pub port: u16,
     log: Arc<Mutex<String>>,
 }
 
@@ -24,7 +24,7 @@ impl Drop for Server {
 }
 
 impl Server {
-    fn start(t: &PlaybookTest) -> Server {
+    pub fn start(t: &PlaybookTest) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_playbook"))
             .args(["serve", "--port", "0"])
             .current_dir(&t.root)
