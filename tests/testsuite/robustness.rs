@@ -6,7 +6,7 @@
 //! `PLAYBOOK_MUTATIONS=20000` for the mutation test.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use playbook::{Options, Outcome, Status};
 use proptest::prelude::*;
@@ -172,9 +172,11 @@ impl Rng {
     }
 }
 
-/// One random edit to one file; returns a description for failures.
-fn mutate(rng: &mut Rng, root: &Path, files: &[String]) -> String {
+/// One random edit to one file; returns a description for failures, and
+/// records in `touched` the file it changed and any file it created.
+fn mutate(rng: &mut Rng, root: &Path, files: &[String], touched: &mut Vec<PathBuf>) -> String {
     let file = &files[rng.below(files.len())];
+    touched.push(PathBuf::from(file));
     let path = root.join(file);
     let Ok(mut bytes) = std::fs::read(&path) else {
         return format!("{file} already gone");
@@ -206,6 +208,7 @@ fn mutate(rng: &mut Rng, root: &Path, files: &[String]) -> String {
         5 if !is_config => {
             let renamed = path.with_file_name(format!("renamed-{}.md", rng.below(1000)));
             std::fs::rename(&path, &renamed).unwrap();
+            touched.push(renamed.strip_prefix(root).unwrap().to_path_buf());
             return format!("renamed {file}");
         }
         _ => bytes.insert(0, b'#'),
@@ -245,17 +248,23 @@ fn thousands_of_random_edits_to_the_shipped_playbook_never_panic() {
     let mut rng = Rng(0x5eed);
     let mut by_status = [0usize; 3];
     for i in 0..count {
+        let mut touched = Vec::new();
         let edits: Vec<String> = (0..=rng.below(3))
-            .map(|_| mutate(&mut rng, &root, &files))
+            .map(|_| mutate(&mut rng, &root, &files, &mut touched))
             .collect();
         let context = format!("mutation {i}: {}", edits.join(", "));
         let outcome = check_caught(&root, &context);
         assert_sound(&root, &outcome, &context);
         by_status[playbook::report::exit_code(outcome.status) as usize] += 1;
-        // Put back what changed, without copying the whole tree each time.
-        std::fs::remove_dir_all(root.join("content")).unwrap();
-        copy_tree(&pristine.path().join("content"), &root.join("content"));
-        std::fs::copy(pristine.path().join("book.toml"), root.join("book.toml")).unwrap();
+        // Put back only what changed.
+        for rel in touched {
+            let original = pristine.path().join(&rel);
+            if original.is_file() {
+                std::fs::copy(&original, root.join(&rel)).unwrap();
+            } else {
+                let _ = std::fs::remove_file(root.join(&rel));
+            }
+        }
     }
     // The edits must reach all three outcomes, or they test too little.
     assert!(by_status.iter().all(|&n| n > 0), "{by_status:?}");
