@@ -236,6 +236,9 @@ struct Layout<'a> {
     lang: &'a str,
     site_title: &'a str,
     description: Option<&'a str>,
+    /// The page's own `<meta name="description">`: a note's summary, else
+    /// the site description.
+    meta_description: Option<&'a str>,
     page_title: String,
     root: String,
     home: String,
@@ -468,6 +471,7 @@ impl<'a> Site<'a> {
             lang: lang.as_str(),
             site_title: config.title_in(lang),
             description: config.description_in(lang),
+            meta_description: config.description_in(lang),
             page_title,
             root: "../".repeat(dir.matches('/').count()),
             home: href(dir, &format!("{lang}/")),
@@ -594,13 +598,16 @@ impl<'a> Site<'a> {
                 href: href(dir, &v.site_path),
             });
         }
-        let layout = self.layout(
+        let mut layout = self.layout(
             lang,
             dir,
             version.title.clone(),
             |l| note.versions.get(l).map(|v| v.site_path.clone()),
             breadcrumb,
         );
+        if !version.summary.is_empty() {
+            layout.meta_description = Some(&version.summary);
+        }
         match strategy {
             Some(strategy) => Context::from_serialize(&TacticPage {
                 layout,

@@ -61,3 +61,55 @@ fn the_shipped_site_links_resolve_and_tactics_reach_their_strategies() {
         }
     }
 }
+
+#[test]
+fn the_shipped_playbook_is_a_full_playbook_in_every_language() {
+    let t = shipped();
+    t.run(&["build", "--deny-warnings"]).expect_code(0);
+    let site = t.site();
+    for lang in ["en", "de", "pt"] {
+        let mut strategies = 0;
+        let mut tactics = 0;
+        for path in site.html_files() {
+            if !path.starts_with(&format!("{lang}/"))
+                || path.contains("/tags/")
+                || path.contains("/print/")
+                || path == format!("{lang}/index.html")
+            {
+                continue;
+            }
+            let page = site.page(&path);
+            let description = page.attrs("meta[name=description]", "content");
+            assert!(
+                description.len() == 1 && !description[0].trim().is_empty(),
+                "{path}: no summary"
+            );
+            if page.texts(".governed-by").is_empty() {
+                strategies += 1;
+                let governed = page.texts("section.governed .note-link");
+                assert!(governed.len() >= 2, "{path} governs {governed:?}");
+                assert!(
+                    page.texts("section.governed .lang-marker").is_empty(),
+                    "{path}: a tactic is missing in {lang}"
+                );
+            } else {
+                tactics += 1;
+            }
+            // Links stay in the page's language, except the language
+            // switcher and fallbacks marked with hreflang.
+            let selector = scraper::Selector::parse("main a[href]:not([hreflang])").unwrap();
+            for link in page.html.select(&selector) {
+                let href = link.value().attr("href").unwrap();
+                if let Some((target, _)) = page.resolve(href) {
+                    let target_lang = target.split('/').next().unwrap();
+                    assert!(
+                        !["en", "de", "pt"].contains(&target_lang) || target_lang == lang,
+                        "{path}: `{href}` leaves {lang} for {target}"
+                    );
+                }
+            }
+        }
+        assert!(strategies >= 8, "{lang}: {strategies} strategies");
+        assert!(tactics >= 24, "{lang}: {tactics} tactics");
+    }
+}
