@@ -113,3 +113,28 @@ fn the_shipped_playbook_is_a_full_playbook_in_every_language() {
         assert!(tactics >= 24, "{lang}: {tactics} tactics");
     }
 }
+
+/// Every note is long enough to be useful and short enough to read in one
+/// sitting: 300 to 900 words of body, as the playbook's brief asks.
+#[test]
+fn every_shipped_note_has_300_to_900_words() {
+    let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    let mut checked = 0;
+    for entry in walkdir::WalkDir::new(&content) {
+        let entry = entry.unwrap();
+        let path = entry.path();
+        if path.extension().is_none_or(|e| e != "md") || path.ends_with("_index.md") {
+            continue;
+        }
+        let text = std::fs::read_to_string(path).unwrap();
+        let body = text.splitn(3, "+++\n").nth(2).expect("front matter");
+        let words = body.split_whitespace().count();
+        assert!(
+            (300..=900).contains(&words),
+            "{}: {words} words",
+            path.display()
+        );
+        checked += 1;
+    }
+    assert!(checked >= 96, "only {checked} notes");
+}
