@@ -1,13 +1,13 @@
 //! Markdown to HTML: one dialect, heading ids, and link classification.
 //!
-//! Used twice per note: [`scan`] (by the model) finds headings, their ids,
-//! the first paragraph and every link with its span, so that links can be
-//! checked before anything is rendered; [`render`] (by the renderer) writes
-//! HTML, asking a resolver for each link's URL. Both walk the same events
-//! and classify links with the same [`classify`], so they always agree.
+//! Each body is parsed once: [`scan`] (by the model) finds headings, their
+//! ids, the first paragraph and every link with its span, so that links can
+//! be checked before anything is rendered, and writes the HTML with holes
+//! for what depends on the page; [`fill`] (by the renderer) fills the holes,
+//! asking a resolver for each link's URL. Links are classified once, by
+//! [`classify`], so the check and the page always agree.
 
 use std::collections::{BTreeMap, HashSet};
-use std::fmt::Write as _;
 use std::ops::Range;
 
 use percent_encoding::percent_decode_str;
@@ -86,6 +86,8 @@ pub struct Scan {
     pub first_paragraph: Option<String>,
     /// `{#id}`s written twice: the later heading's span.
     pub duplicate_ids: Vec<(String, Range<usize>)>,
+    /// The body as HTML, to be filled in for each page that shows it.
+    pub html: Compiled,
 }
 
 impl Scan {
@@ -95,7 +97,8 @@ impl Scan {
     }
 }
 
-/// Reads a body once: headings with unique ids, links, first paragraph.
+/// Reads a body once: headings with unique ids, links, first paragraph,
+/// and the HTML with holes for links.
 /// `note_dir` is the folder of the note below its language folder (`""` at
 /// the top), for resolving relative links.
 pub fn scan(body: &str, note_dir: &str) -> Scan {
@@ -106,7 +109,10 @@ pub fn scan(body: &str, note_dir: &str) -> Scan {
     // Adjacent text events (the parser splits text at `[`), joined to find
     // `[[|label]]`.
     let mut text_run: Option<(String, Range<usize>)> = None;
-    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+    let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(body, options())
+        .into_offset_iter()
+        .collect();
+    for (event, range) in events.iter().cloned() {
         match (&event, &mut text_run) {
             (Event::Text(text), Some((run, run_range))) if run_range.end == range.start => {
                 run.push_str(text);
@@ -188,6 +194,12 @@ pub fn scan(body: &str, note_dir: &str) -> Scan {
         empty_wikilinks(&run, &run_range, &mut scan.links);
     }
     assign_heading_ids(&mut scan, raw_headings);
+    scan.html = compile(
+        body,
+        events.into_iter().map(|(event, _)| event),
+        note_dir,
+        &scan.headings,
+    );
     scan
 }
 
@@ -368,34 +380,107 @@ pub struct RenderOptions<'a> {
     pub anchor_label: &'a str,
 }
 
-/// Renders a body to HTML. `headings` are the ids [`scan`] assigned, in
-/// order; `resolve` gives each link its URL (or `None` to keep it as it is).
-pub fn render(
-    body: &str,
+/// A body rendered once, with holes for what depends on the page it is
+/// shown on: the id prefix, the heading-anchor label, and each link's URL.
+/// The note page and the print page fill the same compiled body, so each
+/// Markdown file is parsed only once per build.
+#[derive(Clone, Debug, Default)]
+pub struct Compiled {
+    /// The HTML between holes.
+    html: String,
+    /// Each hole with its byte offset in `html`, in order.
+    holes: Vec<(usize, Hole)>,
+}
+
+#[derive(Clone, Debug)]
+enum Hole {
+    /// The page's id prefix.
+    Prefix,
+    /// The accessible name of a heading's `#` link.
+    AnchorLabel,
+    /// The opening tag of a link (and, for a bare wikilink, the title).
+    LinkStart(Box<LinkHole>),
+    /// The end of the link opened by the last `LinkStart`.
+    LinkEnd,
+    /// The `src` of an image.
+    ImageSrc(Box<(LinkTarget, String)>),
+}
+
+#[derive(Clone, Debug)]
+struct LinkHole {
+    target: LinkTarget,
+    dest: String,
+    title: String,
+    bare_wiki: bool,
+}
+
+impl Compiled {
+    /// The HTML size without holes, for sizing buffers.
+    pub fn len(&self) -> usize {
+        self.html.len()
+    }
+
+    /// Whether the body rendered to nothing.
+    pub fn is_empty(&self) -> bool {
+        self.html.is_empty() && self.holes.is_empty()
+    }
+}
+
+/// Renders a body's events once, leaving holes for [`fill`]. A hole is
+/// marked in the HTML by a private-use character that the body does not
+/// contain, so no text of the note can be mistaken for one.
+fn compile<'a>(
+    body: &'a str,
+    events: impl Iterator<Item = Event<'a>>,
     note_dir: &str,
     headings: &[Heading],
-    options_: &RenderOptions<'_>,
-    resolve: &dyn Fn(&LinkTarget) -> Option<Resolved>,
-) -> String {
-    let prefix = options_.id_prefix;
-    let mut out = String::with_capacity(body.len() * 3 / 2);
-    let mut events: Vec<Event<'_>> = Vec::new();
+) -> Compiled {
+    let mark = ('\u{E000}'..='\u{F8FF}')
+        .find(|c| !body.contains(*c))
+        .unwrap_or('\u{E000}');
+    let mut holes: Vec<Hole> = Vec::new();
+    let hole = |holes: &mut Vec<Hole>, h: Hole| {
+        holes.push(h);
+        mark.to_string()
+    };
+    let mut out: Vec<Event<'a>> = Vec::new();
     let mut heading_index = 0usize;
     let mut current_heading: Option<String> = None;
-    // For each open link: whether its text is replaced by the target title.
-    let mut open_links: Vec<bool> = Vec::new();
     let mut footnotes: BTreeMap<String, usize> = BTreeMap::new();
     let footnote_number = |label: &str, footnotes: &mut BTreeMap<String, usize>| {
         let next = footnotes.len() + 1;
         *footnotes.entry(label.to_string()).or_insert(next)
     };
+    // Inside an image, whose text becomes its `alt`: the nesting depth.
+    let mut image_depth = 0usize;
+    let mut image_alt = String::new();
+    let mut image_title = String::new();
 
-    for event in Parser::new_ext(body, options()) {
-        if open_links.last() == Some(&true) {
-            match &event {
-                Event::End(TagEnd::Link) => {}
-                _ => continue,
+    for event in events {
+        if image_depth > 0 {
+            match event {
+                Event::Start(Tag::Image { .. }) => image_depth += 1,
+                Event::End(TagEnd::Image) => {
+                    image_depth -= 1;
+                    if image_depth == 0 {
+                        let mut tag = String::new();
+                        let _ = escape_html(&mut tag, &image_alt);
+                        tag.push('"');
+                        if !image_title.is_empty() {
+                            tag.push_str(" title=\"");
+                            let _ = escape_html(&mut tag, &image_title);
+                            tag.push('"');
+                        }
+                        tag.push_str(" />");
+                        out.push(Event::InlineHtml(CowStr::from(tag)));
+                        image_alt.clear();
+                    }
+                }
+                Event::Text(t) | Event::Code(t) | Event::InlineMath(t) => image_alt.push_str(&t),
+                Event::SoftBreak | Event::HardBreak => image_alt.push(' '),
+                _ => {}
             }
+            continue;
         }
         match event {
             Event::Start(Tag::Heading {
@@ -409,8 +494,9 @@ pub fn render(
                     .map(|h| h.id.clone())
                     .unwrap_or_else(|| format!("section-{heading_index}"));
                 heading_index += 1;
+                let prefix = hole(&mut holes, Hole::Prefix);
                 current_heading = Some(id.clone());
-                events.push(Event::Start(Tag::Heading {
+                out.push(Event::Start(Tag::Heading {
                     level,
                     id: Some(CowStr::from(format!("{prefix}{id}"))),
                     classes,
@@ -419,15 +505,15 @@ pub fn render(
             }
             Event::End(TagEnd::Heading(level)) => {
                 if let Some(id) = current_heading.take() {
-                    let mut a = String::new();
-                    let _ = write!(a, "<a class=\"heading-anchor\" href=\"#");
-                    let _ = escape_href(&mut a, &format!("{prefix}{id}"));
+                    let mut a = String::from("<a class=\"heading-anchor\" href=\"#");
+                    a.push_str(&hole(&mut holes, Hole::Prefix));
+                    let _ = escape_href(&mut a, &id);
                     a.push_str("\" aria-label=\"");
-                    let _ = escape_html(&mut a, options_.anchor_label);
+                    a.push_str(&hole(&mut holes, Hole::AnchorLabel));
                     a.push_str("\">#</a>");
-                    events.push(Event::InlineHtml(CowStr::from(a)));
+                    out.push(Event::InlineHtml(CowStr::from(a)));
                 }
-                events.push(Event::End(TagEnd::Heading(level)));
+                out.push(Event::End(TagEnd::Heading(level)));
             }
             Event::Start(Tag::Link {
                 link_type,
@@ -435,95 +521,182 @@ pub fn render(
                 title,
                 ..
             }) => {
-                let target = classify(&dest_url, link_type, note_dir);
-                let resolved = match &target {
-                    LinkTarget::External => None,
-                    LinkTarget::Anchor(anchor) => Some(Resolved {
-                        href: format!("#{prefix}{anchor}"),
-                        title: None,
-                        hreflang: None,
-                    }),
-                    other => resolve(other),
+                let link = LinkHole {
+                    target: classify(&dest_url, link_type, note_dir),
+                    dest: dest_url.to_string(),
+                    title: title.to_string(),
+                    bare_wiki: matches!(link_type, LinkType::WikiLink { has_pothole: false }),
                 };
-                let mut a = String::from("<a href=\"");
-                match &resolved {
-                    Some(r) => {
-                        let _ = escape_html(&mut a, &r.href);
-                    }
-                    None => {
-                        let _ = escape_href(&mut a, &dest_url);
-                    }
-                }
-                a.push('"');
-                if !title.is_empty() {
-                    a.push_str(" title=\"");
-                    let _ = escape_html(&mut a, &title);
-                    a.push('"');
-                }
-                if let Some(lang) = resolved.as_ref().and_then(|r| r.hreflang.as_deref()) {
-                    a.push_str(" hreflang=\"");
-                    let _ = escape_html(&mut a, lang);
-                    a.push('"');
-                }
-                a.push('>');
-                let bare_wiki = matches!(link_type, LinkType::WikiLink { has_pothole: false });
-                let replacement = resolved
-                    .as_ref()
-                    .and_then(|r| r.title.clone())
-                    .filter(|_| bare_wiki);
-                if let Some(title) = &replacement {
-                    let _ = escape_html(&mut a, title);
-                }
-                events.push(Event::InlineHtml(CowStr::from(a)));
-                open_links.push(replacement.is_some());
+                let h = hole(&mut holes, Hole::LinkStart(Box::new(link)));
+                out.push(Event::InlineHtml(CowStr::from(h)));
             }
             Event::End(TagEnd::Link) => {
-                open_links.pop();
-                events.push(Event::InlineHtml(CowStr::Borrowed("</a>")));
+                let h = hole(&mut holes, Hole::LinkEnd);
+                out.push(Event::InlineHtml(CowStr::from(h + "</a>")));
             }
             Event::Start(Tag::Image {
                 link_type,
                 dest_url,
                 title,
-                id,
+                ..
             }) => {
                 let target = classify(&dest_url, link_type, note_dir);
-                let dest_url = match &target {
-                    LinkTarget::External => dest_url,
-                    other => match resolve(other) {
-                        Some(r) => CowStr::from(r.href),
-                        None => dest_url,
-                    },
-                };
-                events.push(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
+                let src = hole(
+                    &mut holes,
+                    Hole::ImageSrc(Box::new((target, dest_url.to_string()))),
+                );
+                out.push(Event::InlineHtml(CowStr::from(format!(
+                    "<img src=\"{src}\" alt=\""
+                ))));
+                image_depth = 1;
+                image_title = title.to_string();
             }
             Event::FootnoteReference(label) => {
                 let n = footnote_number(&label, &mut footnotes);
                 let slug = footnote_slug(&label);
-                events.push(Event::InlineHtml(CowStr::from(format!(
-                    "<sup class=\"footnote-ref\" id=\"{prefix}fnref-{slug}\"><a href=\"#{prefix}fn-{slug}\">{n}</a></sup>"
+                let (p1, p2) = (
+                    hole(&mut holes, Hole::Prefix),
+                    hole(&mut holes, Hole::Prefix),
+                );
+                out.push(Event::InlineHtml(CowStr::from(format!(
+                    "<sup class=\"footnote-ref\" id=\"{p1}fnref-{slug}\"><a href=\"#{p2}fn-{slug}\">{n}</a></sup>"
                 ))));
             }
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 let n = footnote_number(&label, &mut footnotes);
                 let slug = footnote_slug(&label);
-                events.push(Event::Html(CowStr::from(format!(
-                    "<div class=\"footnote\" id=\"{prefix}fn-{slug}\"><a class=\"footnote-back\" href=\"#{prefix}fnref-{slug}\">{n}</a>"
+                let (p1, p2) = (
+                    hole(&mut holes, Hole::Prefix),
+                    hole(&mut holes, Hole::Prefix),
+                );
+                out.push(Event::Html(CowStr::from(format!(
+                    "<div class=\"footnote\" id=\"{p1}fn-{slug}\"><a class=\"footnote-back\" href=\"#{p2}fnref-{slug}\">{n}</a>"
                 ))));
             }
             Event::End(TagEnd::FootnoteDefinition) => {
-                events.push(Event::Html(CowStr::Borrowed("</div>\n")));
+                out.push(Event::Html(CowStr::Borrowed("</div>\n")));
             }
-            other => events.push(other),
+            other => out.push(other),
         }
     }
-    pulldown_cmark::html::push_html(&mut out, events.into_iter());
+    let mut marked = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut marked, out.into_iter());
+    let mut html = String::with_capacity(marked.len());
+    let mut placed = Vec::with_capacity(holes.len());
+    let mut holes = holes.into_iter();
+    for (i, piece) in marked.split(mark).enumerate() {
+        if i > 0
+            && let Some(h) = holes.next()
+        {
+            placed.push((html.len(), h));
+        }
+        html.push_str(piece);
+    }
+    Compiled {
+        html,
+        holes: placed,
+    }
+}
+
+/// Writes a compiled body for one page: `id_prefix` before every id (the
+/// print page holds many notes), `anchor_label` on heading links, and
+/// `resolve` giving each link its URL (or `None` to keep it as written).
+pub fn fill(
+    compiled: &Compiled,
+    options: &RenderOptions<'_>,
+    resolve: &dyn Fn(&LinkTarget) -> Option<Resolved>,
+) -> String {
+    let prefix = options.id_prefix;
+    let mut out = String::with_capacity(compiled.html.len() + compiled.holes.len() * 16);
+    let mut from = 0;
+    // When a bare wikilink's text is replaced by its target's title, the
+    // written text up to the link's end is skipped.
+    let mut skipping = false;
+    for (at, hole) in &compiled.holes {
+        if !skipping {
+            out.push_str(&compiled.html[from..*at]);
+        }
+        from = *at;
+        match hole {
+            Hole::Prefix if !skipping => out.push_str(prefix),
+            Hole::AnchorLabel if !skipping => {
+                let _ = escape_html(&mut out, options.anchor_label);
+            }
+            Hole::LinkStart(link) if !skipping => {
+                skipping = open_link(&mut out, link, prefix, resolve);
+            }
+            Hole::LinkEnd => skipping = false,
+            Hole::ImageSrc(image) if !skipping => {
+                let (target, dest) = image.as_ref();
+                let resolved = match target {
+                    LinkTarget::External => None,
+                    other => resolve(other),
+                };
+                let src = resolved.map_or_else(|| dest.clone(), |r| r.href);
+                let _ = escape_href(&mut out, &src);
+            }
+            _ => {}
+        }
+    }
+    out.push_str(&compiled.html[from..]);
     out
+}
+
+/// Writes a link's opening tag; true when its written text is replaced by
+/// the target's title.
+fn open_link(
+    out: &mut String,
+    link: &LinkHole,
+    prefix: &str,
+    resolve: &dyn Fn(&LinkTarget) -> Option<Resolved>,
+) -> bool {
+    let resolved = match &link.target {
+        LinkTarget::External => None,
+        LinkTarget::Anchor(anchor) => Some(Resolved {
+            href: format!("#{prefix}{anchor}"),
+            title: None,
+            hreflang: None,
+        }),
+        other => resolve(other),
+    };
+    out.push_str("<a href=\"");
+    match &resolved {
+        Some(r) => {
+            let _ = escape_html(&mut *out, &r.href);
+        }
+        None => {
+            let _ = escape_href(&mut *out, &link.dest);
+        }
+    }
+    out.push('"');
+    if !link.title.is_empty() {
+        out.push_str(" title=\"");
+        let _ = escape_html(&mut *out, &link.title);
+        out.push('"');
+    }
+    if let Some(lang) = resolved.as_ref().and_then(|r| r.hreflang.as_deref()) {
+        out.push_str(" hreflang=\"");
+        let _ = escape_html(&mut *out, lang);
+        out.push('"');
+    }
+    out.push('>');
+    match resolved.and_then(|r| r.title).filter(|_| link.bare_wiki) {
+        Some(title) => {
+            let _ = escape_html(&mut *out, &title);
+            true
+        }
+        None => false,
+    }
+}
+
+/// Renders a body to HTML in one go: [`scan`] then [`fill`].
+pub fn render(
+    body: &str,
+    note_dir: &str,
+    options: &RenderOptions<'_>,
+    resolve: &dyn Fn(&LinkTarget) -> Option<Resolved>,
+) -> String {
+    fill(&scan(body, note_dir).html, options, resolve)
 }
 
 fn footnote_slug(label: &str) -> String {
@@ -615,11 +788,9 @@ mod tests {
     #[test]
     fn render_resolves_links_and_titles_bare_wikilinks() {
         let body = "## Hi\n\n[[pricing]] and [[pricing|our prices]] and [t](#hi)\n";
-        let s = scan(body, "");
         let html = render(
             body,
             "",
-            &s.headings,
             &RenderOptions {
                 id_prefix: "",
                 anchor_label: "Link",
@@ -651,7 +822,6 @@ mod tests {
         let html = render(
             body,
             "",
-            &[],
             &RenderOptions {
                 id_prefix: "n1-",
                 anchor_label: "",
@@ -663,11 +833,66 @@ mod tests {
     }
 
     #[test]
+    fn private_use_characters_in_a_body_are_text_not_holes() {
+        let body = "## A \u{E000}\n\n\u{E000}\u{E001} [[x]] and [y](#a-)\n";
+        let html = render(
+            body,
+            "",
+            &RenderOptions {
+                id_prefix: "p-",
+                anchor_label: "L",
+            },
+            &|_| {
+                Some(Resolved {
+                    href: "X".into(),
+                    title: Some("Title".into()),
+                    hreflang: None,
+                })
+            },
+        );
+        assert!(
+            html.contains("<p>\u{E000}\u{E001} <a href=\"X\">Title</a>"),
+            "{html}"
+        );
+        assert!(html.contains("<a href=\"#p-a-\">y</a>"), "{html}");
+        assert!(html.contains("aria-label=\"L\""), "{html}");
+    }
+
+    #[test]
+    fn one_compiled_body_fills_differently_per_page() {
+        let s = scan("# T\n\n[[x#t]]\n", "");
+        let page = |prefix: &str, href: &str| {
+            fill(
+                &s.html,
+                &RenderOptions {
+                    id_prefix: prefix,
+                    anchor_label: "",
+                },
+                &|_| {
+                    Some(Resolved {
+                        href: href.into(),
+                        title: None,
+                        hreflang: Some("de".into()),
+                    })
+                },
+            )
+        };
+        let note = page("", "../x/index.html#t");
+        let print = page("n3-", "#n4-t");
+        assert!(note.contains("<h1 id=\"t\">"), "{note}");
+        assert!(
+            note.contains("href=\"../x/index.html#t\" hreflang=\"de\">x#t</a>"),
+            "{note}"
+        );
+        assert!(print.contains("<h1 id=\"n3-t\">"), "{print}");
+        assert!(print.contains("href=\"#n4-t\""), "{print}");
+    }
+
+    #[test]
     fn raw_html_is_kept() {
         let html = render(
             "<div class=\"x\">hi</div>\n",
             "",
-            &[],
             &RenderOptions {
                 id_prefix: "",
                 anchor_label: "",

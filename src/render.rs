@@ -562,10 +562,8 @@ impl<'a> Site<'a> {
     fn note(&self, note: &'a Note, version: &'a Version) -> tera::TeraResult<Context> {
         let lang = &version.lang;
         let dir = version.site_path.as_str();
-        let content = markdown::render(
-            version.source.body(),
-            &version.dir,
-            &version.scan.headings,
+        let content = markdown::fill(
+            &version.scan.html,
             &RenderOptions {
                 id_prefix: "",
                 anchor_label: self.t(lang, "section-link"),
@@ -634,10 +632,8 @@ impl<'a> Site<'a> {
         let dir = format!("{lang}/");
         let intro = self.playbook.intros.get(lang);
         let intro_html = intro.map_or_else(String::new, |intro| {
-            markdown::render(
-                intro.source.body(),
-                "",
-                &intro.scan.headings,
+            markdown::fill(
+                &intro.scan.html,
                 &RenderOptions {
                     id_prefix: "",
                     anchor_label: self.t(lang, "section-link"),
@@ -753,8 +749,10 @@ impl<'a> Site<'a> {
             .enumerate()
             .map(|(i, n)| (&n.id, format!("n{}", i + 1)))
             .collect();
+        // Sections are independent; at thousands of notes this one page
+        // would otherwise be the last job of the build.
         let sections = present
-            .iter()
+            .par_iter()
             .map(|note| {
                 let version = &note.versions[lang];
                 let anchor = anchors[&note.id].clone();
@@ -779,10 +777,8 @@ impl<'a> Site<'a> {
                     }
                     other => self.resolver(lang, &dir)(other),
                 };
-                let content = markdown::render(
-                    version.source.body(),
-                    &version.dir,
-                    &version.scan.headings,
+                let content = markdown::fill(
+                    &version.scan.html,
                     &RenderOptions {
                         id_prefix: &prefix,
                         anchor_label: self.t(lang, "section-link"),
