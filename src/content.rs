@@ -5,12 +5,13 @@
 //!
 //! Input: the [`Config`]. Output: [`Sources`].
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
+use sha2::{Digest, Sha256};
 use unicode_normalization::UnicodeNormalization;
 
 use crate::config::Config;
@@ -24,6 +25,29 @@ pub const CONTENT_DIR: &str = "content";
 pub const STATIC_DIR: &str = "static";
 /// The home page intro of a language.
 pub const INTRO_FILE: &str = "_index.md";
+
+/// How many hex digits of the SHA-256 a hash keeps.
+pub const HASH_DIGITS: usize = 12;
+
+/// The hash of a note body, which `translated-from` records: the first 12 hex digits of the SHA-256 of the
+/// body after the front matter, with CRLF turned into LF, trailing
+/// whitespace removed from every line, and blank lines at the start and the
+/// end dropped.
+pub fn body_hash(body: &str) -> String {
+    let lines: Vec<&str> = body.lines().map(str::trim_end).collect();
+    let start = lines
+        .iter()
+        .position(|l| !l.is_empty())
+        .unwrap_or(lines.len());
+    let end = lines
+        .iter()
+        .rposition(|l| !l.is_empty())
+        .map_or(start, |i| i + 1);
+    let normal = lines[start..end].join("\n");
+    let digest = Sha256::digest(normal.as_bytes());
+    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    hex[..HASH_DIGITS].to_string()
+}
 
 /// Every key a note's front matter may have.
 pub const FRONT_MATTER_KEYS: &[&str] = &[
@@ -128,7 +152,7 @@ pub struct Asset {
 #[derive(Debug, Default)]
 pub struct Sources {
     /// Notes whose front matter could be read, sorted by language and id.
-    pub notes: Vec<SourceNote>,
+    pub notes: Vec<Arc<SourceNote>>,
     /// Home page intros.
     pub intros: Vec<SourceIntro>,
     /// Non-Markdown files under `content/` and everything under `static/`.
@@ -140,6 +164,59 @@ pub struct Sources {
 
 /// Reads every declared language folder, the intros, assets and `static/`.
 pub fn load_sources(config: &Config, diags: &mut Diagnostics) -> Sources {
+    load_sources_cached(config, diags, None, None)
+}
+
+/// Markdown files as an earlier run read them, kept by `serve` so that a
+/// save re-reads only the files whose [`Stamp`] changed.
+#[derive(Default)]
+pub struct ReadCache {
+    /// The files found by the last walk, patched since.
+    listing: Mutex<Option<Listing>>,
+    /// By file name relative to the root (hashing a `PathBuf` is slow).
+    files: Mutex<HashMap<String, CachedRead>>,
+}
+
+/// A file as read, with the stamp it had and what reading it reported.
+type CachedRead = (Stamp, Diagnostics, Option<Read>);
+
+/// What tells that a file changed without reading it: size, times and
+/// inode (a rename-over save is a new inode).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Stamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+    #[cfg(unix)]
+    inode: (u64, u64, i64, i64),
+}
+
+/// The stamp of a file, or `None` when it cannot be read.
+pub fn stamp(path: &Path) -> Option<Stamp> {
+    let meta = std::fs::metadata(path).ok()?;
+    #[cfg(unix)]
+    let inode = {
+        use std::os::unix::fs::MetadataExt;
+        (meta.dev(), meta.ino(), meta.ctime(), meta.ctime_nsec())
+    };
+    Some(Stamp {
+        len: meta.len(),
+        modified: meta.modified().ok(),
+        #[cfg(unix)]
+        inode,
+    })
+}
+
+/// Like [`load_sources`], reusing what `cache` read before for every file
+/// whose stamp is unchanged. `changed`, when given, lists every file that
+/// changed since the last call (paths relative to the root, from the file
+/// watcher): then only those are looked at, and the folders are not walked
+/// again unless one of them is not a Markdown file of a language folder.
+pub fn load_sources_cached(
+    config: &Config,
+    diags: &mut Diagnostics,
+    cache: Option<&ReadCache>,
+    changed: Option<&[String]>,
+) -> Sources {
     let root = &config.root;
     let content = root.join(CONTENT_DIR);
     let mut sources = Sources::default();
@@ -162,9 +239,139 @@ pub fn load_sources(config: &Config, diags: &mut Diagnostics) -> Sources {
             return sources;
         }
     }
-    check_top_level(config, &content, diags);
+    let patched = match (cache, changed) {
+        (Some(cache), Some(changed)) => cache.patched_listing(config, changed),
+        _ => None,
+    };
+    let hinted: Option<BTreeSet<&str>> = patched
+        .as_ref()
+        .and(changed)
+        .map(|c| c.iter().map(String::as_str).collect());
+    let listing = patched.unwrap_or_else(|| {
+        let listing = list_files(config, &content);
+        if let Some(cache) = cache {
+            *cache.listing.lock().unwrap_or_else(|e| e.into_inner()) = Some(listing.clone());
+        }
+        listing
+    });
+    diags.absorb(listing.diags);
+    sources.assets = listing.assets;
+    let markdown = listing.markdown;
 
-    let mut markdown: Vec<(Lang, PathBuf, String)> = Vec::new();
+    // Files whose stamp is unchanged (or, with `changed`, that are not
+    // listed there) come from the cache, read-only and without a lock; the
+    // rest are read, and the cache keeps only the files that exist now.
+    let known =
+        cache.map(|c| std::mem::take(&mut *c.files.lock().unwrap_or_else(|e| e.into_inner())));
+    let read: Vec<(Option<Stamp>, bool, Diagnostics, Option<Read>)> = markdown
+        .par_iter()
+        .map(|(lang, path, file)| {
+            let _working = crate::crash::working_on(file);
+            if let (Some(known), Some(hinted)) = (&known, &hinted)
+                && !hinted.contains(file.as_str())
+                && let Some((_, local, read)) = known.get(file)
+            {
+                return (None, true, local.clone(), read.clone());
+            }
+            // Stamp before reading: a write after the stamp leaves a stamp
+            // that differs next time, so the newer text is read then.
+            let stamp = known.as_ref().and_then(|_| stamp(path));
+            if let (Some(known), Some(stamp)) = (&known, &stamp)
+                && let Some((old, local, read)) = known.get(file)
+                && old == stamp
+            {
+                return (None, true, local.clone(), read.clone());
+            }
+            let mut local = Diagnostics::new();
+            let read = read_markdown(lang, path, file, &mut local);
+            (stamp, false, local, read)
+        })
+        .collect();
+    if let Some(cache) = cache {
+        let mut known = known.unwrap_or_default();
+        let mut files = HashMap::with_capacity(markdown.len());
+        for ((_, _, file), (stamp, cached, local, read)) in markdown.iter().zip(&read) {
+            if *cached {
+                if let Some(entry) = known.remove(file) {
+                    files.insert(file.clone(), entry);
+                }
+            } else if let Some(stamp) = stamp {
+                files.insert(file.clone(), (stamp.clone(), local.clone(), read.clone()));
+            }
+        }
+        *cache.files.lock().unwrap_or_else(|e| e.into_inner()) = files;
+    }
+    for (_, _, local, read) in read {
+        diags.absorb(local);
+        match read {
+            Some(Read::Note(note)) => sources.notes.push(note),
+            Some(Read::Intro(intro)) => sources.intros.push(intro),
+            Some(Read::Unreadable(lang, id)) => {
+                sources.unreadable.insert((lang, id));
+            }
+            None => {}
+        }
+    }
+    sources
+        .notes
+        .sort_by(|a, b| (&a.lang, &a.id).cmp(&(&b.lang, &b.id)));
+    sources
+}
+
+/// The files of a playbook: Markdown files to read, files to copy, and
+/// what was wrong with the folders.
+#[derive(Clone, Default)]
+struct Listing {
+    markdown: Vec<(Lang, PathBuf, String)>,
+    assets: Vec<Asset>,
+    diags: Diagnostics,
+}
+
+impl ReadCache {
+    /// The last listing with `changed` applied, or `None` when a walk is
+    /// needed: there is no listing yet, or a changed path is not a
+    /// Markdown file in a language folder (a folder, an asset, book.toml).
+    fn patched_listing(&self, config: &Config, changed: &[String]) -> Option<Listing> {
+        let mut listing = self
+            .listing
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()?;
+        let root = &config.root;
+        for rel in changed {
+            let rest = rel.strip_prefix(CONTENT_DIR)?.strip_prefix('/')?;
+            let (lang, inner) = rest.split_once('/')?;
+            let language = config.languages.iter().find(|l| l.lang.as_str() == lang)?;
+            let is_markdown = Path::new(inner)
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("md"));
+            if !is_markdown || inner.split('/').any(ignored) {
+                return None;
+            }
+            let dir = root.join(CONTENT_DIR).join(lang);
+            let path = dir.join(inner);
+            let mut problems = Diagnostics::new();
+            let name = relative_name(&dir, &path, &mut problems, root)?;
+            if problems.error_count() + problems.warning_count() > 0 {
+                return None;
+            }
+            let file = format!("{CONTENT_DIR}/{lang}/{name}");
+            listing.markdown.retain(|(_, _, f)| *f != file);
+            if std::fs::metadata(&path).is_ok_and(|m| m.is_file()) {
+                listing.markdown.push((language.lang.clone(), path, file));
+            }
+        }
+        *self.listing.lock().unwrap_or_else(|e| e.into_inner()) = Some(listing.clone());
+        Some(listing)
+    }
+}
+
+/// Walks `content/` and `static/`.
+fn list_files(config: &Config, content: &Path) -> Listing {
+    let root = &config.root;
+    let mut listing = Listing::default();
+    let diags = &mut listing.diags;
+    check_top_level(config, content, diags);
     for language in &config.languages {
         let dir = content.join(language.lang.as_str());
         if !dir.is_dir() {
@@ -188,43 +395,18 @@ pub fn load_sources(config: &Config, diags: &mut Diagnostics) -> Sources {
             root,
             &dir,
             &language.lang,
-            &mut markdown,
-            &mut sources.assets,
+            &mut listing.markdown,
+            &mut listing.assets,
             diags,
         );
     }
-
-    let read: Vec<(Diagnostics, Option<Read>)> = markdown
-        .par_iter()
-        .map(|(lang, path, file)| {
-            let _working = crate::crash::working_on(file);
-            let mut local = Diagnostics::new();
-            let read = read_markdown(lang, path, file, &mut local);
-            (local, read)
-        })
-        .collect();
-    for (local, read) in read {
-        diags.absorb(local);
-        match read {
-            Some(Read::Note(note)) => sources.notes.push(*note),
-            Some(Read::Intro(intro)) => sources.intros.push(intro),
-            Some(Read::Unreadable(lang, id)) => {
-                sources.unreadable.insert((lang, id));
-            }
-            None => {}
-        }
-    }
-    sources
-        .notes
-        .sort_by(|a, b| (&a.lang, &a.id).cmp(&(&b.lang, &b.id)));
-
     let static_dir = root.join(STATIC_DIR);
     if static_dir.is_dir() {
         for entry in walk(&static_dir) {
             match entry {
                 Ok(entry) if entry.file_type().is_file() => {
                     if let Some(rel) = relative_name(&static_dir, entry.path(), diags, root) {
-                        sources.assets.push(Asset {
+                        listing.assets.push(Asset {
                             site_path: rel,
                             source: entry.path().to_path_buf(),
                         });
@@ -235,13 +417,18 @@ pub fn load_sources(config: &Config, diags: &mut Diagnostics) -> Sources {
             }
         }
     }
-    sources.assets.sort();
-    sources
+    listing.assets.sort();
+    listing
 }
 
-enum Read {
-    Note(Box<SourceNote>),
+/// One Markdown file as read.
+#[derive(Clone)]
+pub enum Read {
+    /// A note.
+    Note(Arc<SourceNote>),
+    /// A home page intro.
     Intro(SourceIntro),
+    /// A note that could not be read (already reported).
     Unreadable(Lang, NoteId),
 }
 
@@ -342,6 +529,7 @@ fn relative_name(base: &Path, path: &Path, diags: &mut Diagnostics, root: &Path)
     let mut parts = Vec::new();
     for component in rel.components() {
         match component.as_os_str().to_str() {
+            Some(s) if s.is_ascii() => parts.push(s.to_string()),
             Some(s) => parts.push(s.nfc().collect::<String>()),
             None => {
                 diags.push(
@@ -526,7 +714,7 @@ fn read_markdown(lang: &Lang, path: &Path, file: &str, diags: &mut Diagnostics) 
             front.invalid.insert(name.to_string());
         }
     }
-    Some(Read::Note(Box::new(SourceNote {
+    Some(Read::Note(Arc::new(SourceNote {
         lang: lang.clone(),
         id: id?,
         file: file.to_string(),

@@ -116,7 +116,7 @@ impl Diagnostic {
 }
 
 /// Every diagnostic of one run, and the text of the files they point into.
-#[derive(Default, Debug)]
+#[derive(Clone, Default, Debug)]
 pub struct Diagnostics {
     list: Vec<Diagnostic>,
     sources: BTreeMap<String, Arc<str>>,

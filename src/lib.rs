@@ -88,39 +88,29 @@ enum Mode {
     Check,
     /// Write it to the output folder.
     Write,
-    /// Hand it back in memory (for `serve`).
-    Memory,
 }
 
 /// Runs every check of `build` and writes nothing.
 pub fn check(options: &Options) -> Outcome {
-    run(options, Mode::Check).0
+    run(options, Mode::Check)
 }
 
 /// Builds the site and, when there are no errors, swaps it into place.
 pub fn build(options: &Options) -> Outcome {
-    run(options, Mode::Write).0
+    run(options, Mode::Write)
 }
 
-/// Builds the site in memory, writing nothing (for `serve`); the site is
-/// `None` when the run failed.
-pub fn build_in_memory(options: &Options) -> (Outcome, Option<render::RenderedSite>) {
-    run(options, Mode::Memory)
-}
-
-fn run(options: &Options, mode: Mode) -> (Outcome, Option<render::RenderedSite>) {
+fn run(options: &Options, mode: Mode) -> Outcome {
     let start = Instant::now();
     let mut diags = Diagnostics::new();
     let mut summary = Summary::default();
-    let mut site = None;
-    let status = pipeline(options, mode, &mut diags, &mut summary, &mut site);
+    let status = pipeline(options, mode, &mut diags, &mut summary);
     summary.elapsed = start.elapsed();
-    let outcome = Outcome {
+    Outcome {
         status,
         diagnostics: diags,
         summary,
-    };
-    (outcome, site)
+    }
 }
 
 fn pipeline(
@@ -128,7 +118,6 @@ fn pipeline(
     mode: Mode,
     diags: &mut Diagnostics,
     summary: &mut Summary,
-    kept: &mut Option<render::RenderedSite>,
 ) -> Status {
     let write = mode == Mode::Write;
     let Ok(config) = config::load_config(&options.root, diags) else {
@@ -161,10 +150,6 @@ fn pipeline(
     if failed(options, diags) {
         return Status::ContentErrors;
     }
-    if mode == Mode::Memory {
-        *kept = Some(site);
-        return Status::Ok;
-    }
     if let Some(out) = out {
         match output::write_site(&site, &out) {
             Ok(count) => {
@@ -178,6 +163,165 @@ fn pipeline(
         }
     }
     Status::Ok
+}
+
+/// What `serve` keeps from one build to the next, so that saving a note
+/// re-reads that file only and re-renders only the pages that show it.
+/// Every rebuild still runs every check over the whole playbook.
+#[derive(Default)]
+pub struct Session {
+    reads: content::ReadCache,
+    last: Option<LastBuild>,
+}
+
+/// The last good build.
+struct LastBuild {
+    playbook: model::Playbook,
+    /// Everything but the notes that the site is made from (book.toml, the
+    /// theme, templates, static files, assets): any change means a full
+    /// render.
+    others: Vec<(PathBuf, Option<content::Stamp>)>,
+}
+
+/// What a rebuild changes in the served site.
+#[derive(Debug)]
+pub enum SiteUpdate {
+    /// A whole new site.
+    Full(render::RenderedSite),
+    /// These pages changed; every other file is as the last build made it.
+    Pages(Vec<render::RenderedPage>),
+}
+
+impl Session {
+    /// Builds in memory, writing nothing, and hands each finished part of
+    /// the site to `publish`: the whole site, or after a body edit first the
+    /// edited pages (what the author is looking at) and then the pages that
+    /// list them. Nothing is published when the build fails; the last good
+    /// site stays as it is.
+    ///
+    /// `changed`, when given, lists every source file that changed since the
+    /// last call, relative to the root (from the file watcher), so that the
+    /// folders need not be walked again.
+    pub fn rebuild(
+        &mut self,
+        options: &Options,
+        changed: Option<&[String]>,
+        publish: &mut dyn FnMut(SiteUpdate),
+    ) -> Outcome {
+        let start = Instant::now();
+        let mut diags = Diagnostics::new();
+        let mut summary = Summary::default();
+        let status = self.pipeline(options, changed, &mut diags, &mut summary, publish);
+        summary.elapsed = start.elapsed();
+        Outcome {
+            status,
+            diagnostics: diags,
+            summary,
+        }
+    }
+
+    fn pipeline(
+        &mut self,
+        options: &Options,
+        changed: Option<&[String]>,
+        diags: &mut Diagnostics,
+        summary: &mut Summary,
+        publish: &mut dyn FnMut(SiteUpdate),
+    ) -> Status {
+        let Ok(config) = config::load_config(&options.root, diags) else {
+            return Status::ConfigError;
+        };
+        let Ok(theme) = theme::load_theme(&config, diags) else {
+            return Status::ConfigError;
+        };
+        let sources = content::load_sources_cached(&config, diags, Some(&self.reads), changed);
+        let previous = self.last.take();
+        let playbook = model::build_playbook_from(
+            &config,
+            sources,
+            options.drafts,
+            diags,
+            previous.as_ref().map(|last| &last.playbook),
+        );
+        summary.coverage = playbook.coverage();
+        translations::check_stale(&playbook, diags);
+        if failed(options, diags) {
+            self.last = previous;
+            return Status::ContentErrors;
+        }
+        let others = other_stamps(&config, &playbook);
+        let changes = previous
+            .as_ref()
+            .filter(|last| last.others == others)
+            .and_then(|last| model::body_changes(&last.playbook, &playbook));
+        match changes {
+            Some(changes) => {
+                summary.pages_per_language = playbook
+                    .languages
+                    .iter()
+                    .map(|lang| {
+                        let count = playbook
+                            .notes
+                            .values()
+                            .filter(|n| n.versions.contains_key(lang))
+                            .count();
+                        (lang.clone(), count)
+                    })
+                    .collect();
+                for part in [render::Part::Edited, render::Part::Listings] {
+                    let pages =
+                        render::render_changes(&config, &playbook, &theme, &changes, part, diags);
+                    if failed(options, diags) {
+                        self.last = previous;
+                        return Status::ContentErrors;
+                    }
+                    publish(SiteUpdate::Pages(pages));
+                }
+            }
+            None => {
+                let site = render::render_site(&config, &playbook, &theme, diags);
+                summary.pages_per_language = site.pages_per_language.clone();
+                if failed(options, diags) {
+                    self.last = previous;
+                    return Status::ContentErrors;
+                }
+                publish(SiteUpdate::Full(site));
+            }
+        }
+        self.last = Some(LastBuild { playbook, others });
+        // Freeing a large playbook takes a while; the new site need not wait.
+        std::thread::spawn(move || drop(previous));
+        Status::Ok
+    }
+}
+
+/// The stamps of every source file that is not a note or an intro.
+fn other_stamps(
+    config: &config::Config,
+    playbook: &model::Playbook,
+) -> Vec<(PathBuf, Option<content::Stamp>)> {
+    let root = &config.root;
+    let mut paths = vec![root.join("book.toml")];
+    for folder in ["themes", "templates", content::STATIC_DIR] {
+        let dir = root.join(folder);
+        if dir.is_dir() {
+            paths.extend(
+                walkdir::WalkDir::new(dir)
+                    .sort_by_file_name()
+                    .into_iter()
+                    .filter_map(Result::ok)
+                    .map(walkdir::DirEntry::into_path),
+            );
+        }
+    }
+    paths.extend(playbook.assets.iter().map(|a| a.source.clone()));
+    paths
+        .into_iter()
+        .map(|path| {
+            let stamp = content::stamp(&path);
+            (path, stamp)
+        })
+        .collect()
 }
 
 /// Reads and checks the playbook without rendering, for commands that

@@ -8,6 +8,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -93,9 +94,12 @@ pub struct Version {
     /// The note's folder below its language folder (for relative links).
     pub dir: String,
     /// The file it was read from.
-    pub source: SourceNote,
-    /// Headings and links of its body.
-    pub scan: Scan,
+    pub source: Arc<SourceNote>,
+    /// Headings, links and HTML of its body (shared with the next build
+    /// while the body is unchanged).
+    pub scan: Arc<Scan>,
+    /// [`translations::body_hash`] of its body.
+    pub body_hash: String,
 }
 
 /// A language's home page intro.
@@ -171,6 +175,71 @@ impl Playbook {
     }
 }
 
+/// What changed between two builds when only note bodies did: the pages to
+/// render again follow from it (see `render::render_changes`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BodyChanges {
+    /// Versions whose body changed.
+    pub versions: BTreeSet<(NoteId, Lang)>,
+    /// Languages whose home page intro changed.
+    pub intros: BTreeSet<Lang>,
+}
+
+impl BodyChanges {
+    /// Whether nothing changed.
+    pub fn is_empty(&self) -> bool {
+        self.versions.is_empty() && self.intros.is_empty()
+    }
+}
+
+/// The body changes from `old` to `new`, or `None` when anything else
+/// changed too (a note added, removed or renamed, front matter, a draft
+/// flag, an asset): then every page may differ.
+pub fn body_changes(old: &Playbook, new: &Playbook) -> Option<BodyChanges> {
+    if old.languages != new.languages
+        || old.assets != new.assets
+        || !old.notes.keys().eq(new.notes.keys())
+        || !old.intros.keys().eq(new.intros.keys())
+    {
+        return None;
+    }
+    let mut changes = BodyChanges::default();
+    for (id, before) in &old.notes {
+        let after = &new.notes[id];
+        if before.draft != after.draft || !before.versions.keys().eq(after.versions.keys()) {
+            return None;
+        }
+        for (lang, was) in &before.versions {
+            let now = &after.versions[lang];
+            if was.source.file != now.source.file || front_of(was) != front_of(now) {
+                return None;
+            }
+            if was.source.body() != now.source.body() {
+                changes.versions.insert((id.clone(), lang.clone()));
+            }
+        }
+    }
+    for (lang, before) in &old.intros {
+        let after = &new.intros[lang];
+        if before.source.text[..before.source.body_start]
+            != after.source.text[..after.source.body_start]
+        {
+            return None;
+        }
+        if before.source.body() != after.source.body() {
+            changes.intros.insert(lang.clone());
+        }
+    }
+    Some(changes)
+}
+
+fn front_of(version: &Version) -> &str {
+    &version.source.text[..version.source.body_start]
+}
+
+/// A body's scan and hash, computed once per body text.
+type Scanned = (Arc<Scan>, String);
+
 /// Builds and checks the playbook. Drafts are left out unless `drafts`.
 pub fn build_playbook(
     config: &Config,
@@ -178,18 +247,40 @@ pub fn build_playbook(
     drafts: bool,
     diags: &mut Diagnostics,
 ) -> Playbook {
+    build_playbook_from(config, sources, drafts, diags, None)
+}
+
+/// Like [`build_playbook`], reusing the scans of `previous` (an earlier
+/// build, for `serve`) for every body that has not changed.
+pub fn build_playbook_from(
+    config: &Config,
+    sources: Sources,
+    drafts: bool,
+    diags: &mut Diagnostics,
+    previous: Option<&Playbook>,
+) -> Playbook {
     let languages: Vec<Lang> = config.languages.iter().map(|l| l.lang.clone()).collect();
     let default = config.default_language.clone();
 
-    let scans: Vec<Scan> = sources
+    let scans: Vec<Scanned> = sources
         .notes
         .par_iter()
         .map(|n| {
+            let before = previous
+                .and_then(|p| p.notes.get(&n.id))
+                .and_then(|note| note.versions.get(&n.lang))
+                .filter(|v| Arc::ptr_eq(&v.source, n) || v.source.body() == n.body());
+            if let Some(v) = before {
+                return (v.scan.clone(), v.body_hash.clone());
+            }
             let _working = crate::crash::working_on(&n.file);
-            markdown::scan(n.body(), dir_of(&n.id))
+            (
+                Arc::new(markdown::scan(n.body(), dir_of(&n.id))),
+                crate::content::body_hash(n.body()),
+            )
         })
         .collect();
-    let mut grouped: BTreeMap<NoteId, BTreeMap<Lang, (SourceNote, Scan)>> = BTreeMap::new();
+    let mut grouped: BTreeMap<NoteId, BTreeMap<Lang, (Arc<SourceNote>, Scanned)>> = BTreeMap::new();
     for (note, scan) in sources.notes.into_iter().zip(scans) {
         grouped
             .entry(note.id.clone())
@@ -197,20 +288,33 @@ pub fn build_playbook(
             .insert(note.lang.clone(), (note, scan));
     }
 
+    // Each note is made from its own files only, so notes are made in
+    // parallel; diagnostics keep the order of the ids.
+    let made: Vec<(NoteId, Option<Note>, Diagnostics)> = grouped
+        .into_iter()
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|(id, versions)| {
+            let primary_lang = if versions.contains_key(&default) {
+                default.clone()
+            } else {
+                languages
+                    .iter()
+                    .find(|l| versions.contains_key(*l))
+                    .cloned()
+                    .unwrap_or_else(|| default.clone())
+            };
+            let mut local = Diagnostics::new();
+            let note = make_note(&id, &primary_lang, versions, &mut local);
+            (id, note, local)
+        })
+        .collect();
     let mut excluded_drafts = BTreeSet::new();
     let mut invalid = BTreeSet::new();
     let mut notes = BTreeMap::new();
-    for (id, versions) in grouped {
-        let primary_lang = if versions.contains_key(&default) {
-            default.clone()
-        } else {
-            languages
-                .iter()
-                .find(|l| versions.contains_key(*l))
-                .cloned()
-                .unwrap_or_else(|| default.clone())
-        };
-        match make_note(&id, &primary_lang, versions, diags) {
+    for (id, note, local) in made {
+        diags.absorb(local);
+        match note {
             Some(note) if note.draft && !drafts => {
                 excluded_drafts.insert(id);
             }
@@ -345,7 +449,14 @@ fn check_coverage(playbook: &Playbook, diags: &mut Diagnostics) {
 /// A front-matter string as it is shown in one line of a page: runs of
 /// whitespace (tabs, line breaks) become one space.
 fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 fn title_span(source: &SourceNote) -> Option<Range<usize>> {
@@ -478,7 +589,7 @@ fn structure(source: &SourceNote, diags: &mut Diagnostics) -> Option<Structure> 
 fn make_note(
     id: &NoteId,
     primary_lang: &Lang,
-    versions: BTreeMap<Lang, (SourceNote, Scan)>,
+    versions: BTreeMap<Lang, (Arc<SourceNote>, Scanned)>,
     diags: &mut Diagnostics,
 ) -> Option<Note> {
     let (primary, _) = &versions[primary_lang];
@@ -598,7 +709,7 @@ fn make_note(
     }
 
     let mut made = BTreeMap::new();
-    for (lang, (source, scan)) in versions {
+    for (lang, (source, (scan, body_hash))) in versions {
         let front = &source.front;
         let Some(title) = front.title.as_ref().filter(|t| !t.value.trim().is_empty()) else {
             ok = false;
@@ -671,6 +782,7 @@ fn make_note(
                 site_path,
                 dir,
                 scan,
+                body_hash,
                 source,
             },
         );

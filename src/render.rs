@@ -7,7 +7,7 @@
 //!
 //! Input: [`Config`], [`Playbook`], [`Theme`]. Output: [`RenderedSite`].
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use rayon::prelude::*;
@@ -19,7 +19,7 @@ use crate::content::Asset;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::ids::{Lang, NoteId, Tag};
 use crate::markdown::{self, LinkTarget, RenderOptions, Resolved};
-use crate::model::{Note, Playbook, Version};
+use crate::model::{BodyChanges, Note, Playbook, Version};
 use crate::theme::{StaticSource, Theme, error_chain};
 use crate::translations::{self, State};
 
@@ -121,49 +121,9 @@ pub fn render_site(
     theme: &Theme,
     diags: &mut Diagnostics,
 ) -> RenderedSite {
-    let mut tags: BTreeMap<String, (Tag, Vec<NoteId>)> = BTreeMap::new();
-    for (tag, ids) in playbook.tags() {
-        let entry = tags
-            .entry(tag.slug())
-            .or_insert_with(|| (tag.clone(), Vec::new()));
-        entry.1.extend(ids.iter().cloned());
-    }
-    let site = Site {
-        config,
-        playbook,
-        theme,
-        tags,
-    };
-
-    let mut jobs = vec![Job::Chooser, Job::NotFound, Job::Sitemap, Job::Translations];
-    let mut pages_per_language = Vec::new();
-    for lang in &playbook.languages {
-        jobs.push(Job::Home(lang));
-        jobs.push(Job::TagIndex(lang));
-        jobs.push(Job::Print(lang));
-        for slug in site.tags.keys() {
-            jobs.push(Job::Tag(lang, slug));
-        }
-        let mut count = 0;
-        for note in playbook.notes.values() {
-            if note.versions.contains_key(lang) {
-                jobs.push(Job::Note(note, lang));
-                count += 1;
-            }
-        }
-        pages_per_language.push((lang.clone(), count));
-    }
-
-    let results: Vec<Result<RenderedPage, Box<Diagnostic>>> =
-        jobs.par_iter().map(|job| site.render(job)).collect();
-    let mut pages = Vec::with_capacity(results.len());
-    for result in results {
-        match result {
-            Ok(page) => pages.push(page),
-            Err(d) => diags.push(*d),
-        }
-    }
-    pages.sort_by(|a, b| a.path.cmp(&b.path));
+    let site = Site::new(config, playbook, theme);
+    let (jobs, pages_per_language) = site.jobs();
+    let pages = site.render_all(&jobs, diags);
 
     let mut copies = BTreeMap::new();
     for (path, source) in &theme.statics {
@@ -391,7 +351,123 @@ struct SitemapPage {
     urls: Vec<SitemapUrl>,
 }
 
+/// Which pages of a body change [`render_changes`] renders.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Part {
+    /// The pages of the changed versions themselves.
+    Edited,
+    /// The pages that show something of them: their language's print page;
+    /// the pages listing the note with its summary (its strategy or its
+    /// tactics, its tag pages, the home pages); and the translations page,
+    /// whose states depend on bodies.
+    Listings,
+}
+
+/// Renders only the pages that show something of a changed body, for
+/// `serve`; everything else is as the previous build rendered it.
+pub fn render_changes(
+    config: &Config,
+    playbook: &Playbook,
+    theme: &Theme,
+    changes: &BodyChanges,
+    part: Part,
+    diags: &mut Diagnostics,
+) -> Vec<RenderedPage> {
+    if changes.is_empty() {
+        return Vec::new();
+    }
+    let site = Site::new(config, playbook, theme);
+    let mut listing: BTreeSet<&NoteId> = BTreeSet::new();
+    let mut tags: BTreeSet<String> = BTreeSet::new();
+    let mut print: BTreeSet<&Lang> = BTreeSet::new();
+    for (id, lang) in &changes.versions {
+        print.insert(lang);
+        if let Some(note) = playbook.notes.get(id) {
+            listing.extend(note.strategy());
+            listing.extend(playbook.tactics_of(id));
+            tags.extend(note.tags.iter().map(Tag::slug));
+        }
+    }
+    let (jobs, _) = site.jobs();
+    let jobs: Vec<Job<'_>> = jobs
+        .into_iter()
+        .filter(|job| match (job, part) {
+            (Job::Note(note, lang), _) => {
+                let edited = changes
+                    .versions
+                    .contains(&(note.id.clone(), (*lang).clone()));
+                match part {
+                    Part::Edited => edited,
+                    Part::Listings => !edited && listing.contains(&note.id),
+                }
+            }
+            (_, Part::Edited) => false,
+            (Job::Home(_), _) => true,
+            (Job::Print(lang), _) => print.contains(lang),
+            (Job::Tag(_, slug), _) => tags.contains(*slug),
+            (Job::Translations, _) => !changes.versions.is_empty(),
+            (Job::Chooser | Job::NotFound | Job::Sitemap | Job::TagIndex(_), _) => false,
+        })
+        .collect();
+    site.render_all(&jobs, diags)
+}
+
 impl<'a> Site<'a> {
+    fn new(config: &'a Config, playbook: &'a Playbook, theme: &'a Theme) -> Site<'a> {
+        let mut tags: BTreeMap<String, (Tag, Vec<NoteId>)> = BTreeMap::new();
+        for (tag, ids) in playbook.tags() {
+            let entry = tags
+                .entry(tag.slug())
+                .or_insert_with(|| (tag.clone(), Vec::new()));
+            entry.1.extend(ids.iter().cloned());
+        }
+        Site {
+            config,
+            playbook,
+            theme,
+            tags,
+        }
+    }
+
+    /// Every page of the site, and how many note pages each language has.
+    fn jobs(&self) -> (Vec<Job<'_>>, Vec<(Lang, usize)>) {
+        let playbook = self.playbook;
+        let mut jobs = vec![Job::Chooser, Job::NotFound, Job::Sitemap, Job::Translations];
+        let mut pages_per_language = Vec::new();
+        for lang in &playbook.languages {
+            jobs.push(Job::Home(lang));
+            jobs.push(Job::TagIndex(lang));
+            jobs.push(Job::Print(lang));
+            for slug in self.tags.keys() {
+                jobs.push(Job::Tag(lang, slug));
+            }
+            let mut count = 0;
+            for note in playbook.notes.values() {
+                if note.versions.contains_key(lang) {
+                    jobs.push(Job::Note(note, lang));
+                    count += 1;
+                }
+            }
+            pages_per_language.push((lang.clone(), count));
+        }
+        (jobs, pages_per_language)
+    }
+
+    /// Renders jobs in parallel, sorted by path.
+    fn render_all(&self, jobs: &[Job<'_>], diags: &mut Diagnostics) -> Vec<RenderedPage> {
+        let results: Vec<Result<RenderedPage, Box<Diagnostic>>> =
+            jobs.par_iter().map(|job| self.render(job)).collect();
+        let mut pages = Vec::with_capacity(results.len());
+        for result in results {
+            match result {
+                Ok(page) => pages.push(page),
+                Err(d) => diags.push(*d),
+            }
+        }
+        pages.sort_by(|a, b| a.path.cmp(&b.path));
+        pages
+    }
+
     fn render(&self, job: &Job<'a>) -> Result<RenderedPage, Box<Diagnostic>> {
         let (path, template, context) = match job {
             Job::Chooser => ("index.html".to_string(), "index.html", self.chooser()),

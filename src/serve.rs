@@ -6,8 +6,10 @@
 //! failed build keeps the last good site and adds an overlay listing the
 //! errors to every page. axum (on tokio) is the HTTP stack Zola and mdBook
 //! use; notify events are only a trigger: after a short quiet spell the
-//! whole playbook is read again, so every editor's way of saving (in place,
-//! rename-over, delete and recreate, bursts) ends in one correct build.
+//! whole playbook is looked at again (every file's stamp; only changed files
+//! are read, see [`Session`]), so every editor's way of saving (in place,
+//! rename-over, delete and recreate, bursts) ends in one correct build, and
+//! a body edit re-renders only the pages that show that body.
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -26,14 +28,15 @@ use axum::routing::get;
 use tokio::sync::broadcast;
 
 use crate::render::{CopySource, RenderedSite};
-use crate::{Options, Status, report};
+use crate::{Options, Session, SiteUpdate, Status, report};
 
 /// Where pages listen for "reload".
 pub const RELOAD_PATH: &str = "/__playbook/reload";
 
 /// How long the sources must be quiet before a rebuild starts: editors
-/// write a file in several steps, and a burst of saves is one rebuild.
-const QUIET: Duration = Duration::from_millis(30);
+/// write a file in several steps (a temporary file, then a rename) within
+/// a millisecond or two, and a burst of saves is one rebuild.
+const QUIET: Duration = Duration::from_millis(10);
 
 /// The folders and file `serve` watches, below the playbook root.
 const WATCHED: [&str; 5] = ["book.toml", "content", "themes", "templates", "static"];
@@ -68,7 +71,9 @@ struct Served {
 
 struct Shared {
     site: RwLock<Served>,
-    reload: broadcast::Sender<&'static str>,
+    /// "reload" (every page), or "pages" and the changed site paths, one
+    /// per line.
+    reload: broadcast::Sender<Arc<str>>,
     bound: SocketAddr,
 }
 
@@ -81,7 +86,9 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     };
     let watching = Watching::start(&options.root)?;
     // book.toml must be readable to know where to listen.
-    let (first, site) = crate::build_in_memory(&build_options);
+    let mut session = Session::default();
+    let mut site = None;
+    let first = session.rebuild(&build_options, None, &mut |update| site = Some(update));
     print_outcome(&first);
     if first.status == Status::ConfigError && site.is_none() {
         return Err(ServeError(
@@ -119,7 +126,10 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
             reload,
             bound,
         });
-        install(&shared, site, &first);
+        match site {
+            Some(update) => install(&shared, update),
+            None => set_overlay(&shared, &first),
+        }
 
         let mut stderr = anstream::stderr();
         if !address.is_loopback() {
@@ -137,7 +147,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         }
 
         let watcher_shared = shared.clone();
-        std::thread::spawn(move || watching.run(&build_options, &watcher_shared));
+        std::thread::spawn(move || watching.run(&build_options, session, &watcher_shared));
 
         let app = Router::new()
             .route(RELOAD_PATH, get(reload_socket))
@@ -188,17 +198,45 @@ fn print_outcome(outcome: &crate::Outcome) {
     let _ = writeln!(stderr, "{line}");
 }
 
-/// Swaps in a new site, or keeps the old one and sets the error overlay.
-fn install(shared: &Shared, site: Option<RenderedSite>, outcome: &crate::Outcome) {
-    let files = site.map(in_memory);
-    let mut served = shared.site.write().unwrap_or_else(|e| e.into_inner());
-    match files {
-        Some(files) => {
+/// Swaps in a new site or its changed pages in one step, and tells the
+/// open pages which of them to reload.
+fn install(shared: &Shared, update: SiteUpdate) {
+    let message: Arc<str> = match update {
+        SiteUpdate::Full(site) => {
+            let files = in_memory(site);
+            let mut served = shared.site.write().unwrap_or_else(|e| e.into_inner());
             served.files = files;
             served.overlay = None;
+            Arc::from("reload")
         }
-        None => served.overlay = Some(overlay(outcome)),
-    }
+        SiteUpdate::Pages(pages) => {
+            let pages: Vec<(String, Arc<[u8]>)> = pages
+                .into_iter()
+                .map(|p| (p.path, Arc::from(p.bytes.into_boxed_slice())))
+                .collect();
+            let mut message = String::from("pages");
+            for (path, _) in &pages {
+                message.push('\n');
+                message.push_str(path);
+            }
+            let mut served = shared.site.write().unwrap_or_else(|e| e.into_inner());
+            served.files.extend(pages);
+            // A page with the overlay must lose it: all of them reload.
+            if served.overlay.take().is_some() {
+                message = "reload".into();
+            }
+            Arc::from(message)
+        }
+    };
+    let _ = shared.reload.send(message);
+}
+
+/// Keeps the last good site and shows the errors over every page.
+fn set_overlay(shared: &Shared, outcome: &crate::Outcome) {
+    let mut served = shared.site.write().unwrap_or_else(|e| e.into_inner());
+    served.overlay = Some(overlay(outcome));
+    drop(served);
+    let _ = shared.reload.send(Arc::from("reload"));
 }
 
 fn in_memory(site: RenderedSite) -> HashMap<String, Arc<[u8]>> {
@@ -231,11 +269,12 @@ fn overlay(outcome: &crate::Outcome) -> String {
 }
 
 /// The script every served page gets (never `build` output): on "reload",
-/// reload this page, or go to the language home when the page is gone
-/// (a slug changed), keeping the scroll position.
+/// or when "pages" lists this page, reload it, or go to the language home
+/// when the page is gone (a slug changed), keeping the scroll position.
 const CLIENT: &str = r#"<script>(function(){var key="playbook-scroll:"+location.pathname;var y=sessionStorage.getItem(key);if(y!==null){sessionStorage.removeItem(key);addEventListener("load",function(){scrollTo(0,+y);});}
+function here(){var p=decodeURIComponent(location.pathname).replace(/^\//,"");return p===""||p.charAt(p.length-1)==="/"?p+"index.html":p;}
 function go(){fetch(location.pathname,{method:"HEAD",cache:"no-store"}).then(function(r){sessionStorage.setItem(key,String(scrollY));if(r.status===404){var lang=location.pathname.split("/")[1];location.href=lang?"/"+lang+"/":"/";}else{location.reload();}},function(){setTimeout(go,300);});}
-function connect(){var ws=new WebSocket((location.protocol==="https:"?"wss://":"ws://")+location.host+"/__playbook/reload");ws.onopen=function(){document.documentElement.dataset.playbookLive="1";};ws.onmessage=function(e){if(e.data==="reload"){go();}};ws.onclose=function(){setTimeout(connect,1000);};}
+function connect(){var ws=new WebSocket((location.protocol==="https:"?"wss://":"ws://")+location.host+"/__playbook/reload");ws.onopen=function(){document.documentElement.dataset.playbookLive="1";};ws.onmessage=function(e){var m=String(e.data).split("\n");if(m[0]==="reload"||(m[0]==="pages"&&m.indexOf(here())>0)){go();}};ws.onclose=function(){setTimeout(connect,1000);};}
 connect();})();</script>"#;
 
 /// The file watcher and where its events arrive.
@@ -290,20 +329,59 @@ impl Watching {
     }
 
     /// Rebuilds after each burst of changes, until the watcher stops.
-    fn run(mut self, options: &Options, shared: &Shared) {
+    fn run(mut self, options: &Options, mut session: Session, shared: &Shared) {
         while let Ok(first) = self.events.recv() {
             if !relevant(&self.root, &first) {
                 continue;
             }
             // Wait for the burst to end.
-            while self.events.recv_timeout(QUIET).is_ok() {}
+            let mut events = vec![first];
+            while let Ok(event) = self.events.recv_timeout(QUIET) {
+                events.push(event);
+            }
             self.add_folders();
-            let (outcome, site) = crate::build_in_memory(options);
-            install(shared, site, &outcome);
+            let changed = changed_files(&self.root, &events);
+            let mut published = false;
+            let outcome = session.rebuild(options, changed.as_deref(), &mut |update| {
+                published = true;
+                install(shared, update);
+            });
+            if !published {
+                set_overlay(shared, &outcome);
+            }
             print_outcome(&outcome);
-            let _ = shared.reload.send("reload");
         }
     }
+}
+
+/// The source files a burst of events touched, relative to the root; `None`
+/// when the watcher lost track (an error, or a rescan is needed), so that
+/// the next build looks at every file.
+fn changed_files(root: &Path, events: &[notify::Result<notify::Event>]) -> Option<Vec<String>> {
+    let mut files = Vec::new();
+    for event in events {
+        let event = event.as_ref().ok()?;
+        if event.need_rescan() {
+            return None;
+        }
+        if matches!(event.kind, notify::EventKind::Access(_)) {
+            continue;
+        }
+        for path in &event.paths {
+            let rel = path.strip_prefix(root).ok()?;
+            let mut parts = Vec::new();
+            for component in rel.components() {
+                parts.push(component.as_os_str().to_str()?);
+            }
+            let watched = parts.first().is_some_and(|top| WATCHED.contains(top));
+            if watched && !parts.iter().any(|p| crate::content::ignored(p)) {
+                files.push(parts.join("/"));
+            }
+        }
+    }
+    files.sort();
+    files.dedup();
+    Some(files)
 }
 
 /// Whether an event touches the sources (not the build folder, not editor
@@ -499,11 +577,11 @@ async fn reload_socket(
     upgrade.on_upgrade(move |socket| forward(socket, receiver))
 }
 
-async fn forward(mut socket: WebSocket, mut receiver: broadcast::Receiver<&'static str>) {
+async fn forward(mut socket: WebSocket, mut receiver: broadcast::Receiver<Arc<str>>) {
     loop {
         match receiver.recv().await {
             Ok(message) => {
-                if socket.send(Message::Text(message.into())).await.is_err() {
+                if socket.send(Message::Text((*message).into())).await.is_err() {
                     return;
                 }
             }

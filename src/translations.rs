@@ -10,34 +10,12 @@
 use std::path::Path;
 
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::ids::{Lang, NoteId};
 use crate::model::{Note, Playbook};
 
-/// How many hex digits of the SHA-256 a hash keeps.
-pub const HASH_DIGITS: usize = 12;
-
-/// The hash of a note body: the first 12 hex digits of the SHA-256 of the
-/// body after the front matter, with CRLF turned into LF, trailing
-/// whitespace removed from every line, and blank lines at the start and the
-/// end dropped.
-pub fn body_hash(body: &str) -> String {
-    let lines: Vec<&str> = body.lines().map(str::trim_end).collect();
-    let start = lines
-        .iter()
-        .position(|l| !l.is_empty())
-        .unwrap_or(lines.len());
-    let end = lines
-        .iter()
-        .rposition(|l| !l.is_empty())
-        .map_or(start, |i| i + 1);
-    let normal = lines[start..end].join("\n");
-    let digest = Sha256::digest(normal.as_bytes());
-    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-    hex[..HASH_DIGITS].to_string()
-}
+pub use crate::content::{HASH_DIGITS, body_hash};
 
 /// The state of one note in one language.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -77,7 +55,7 @@ pub fn state(playbook: &Playbook, note: &Note, lang: &Lang) -> State {
         // Nothing to be stale against.
         return State::Current;
     };
-    let current = body_hash(source.source.body());
+    let current = source.body_hash.clone();
     match &version.translated_from {
         None => State::Unmarked,
         Some(recorded) if *recorded == current => State::Current,
@@ -212,7 +190,7 @@ pub fn mark(
                 playbook.default_language
             ))
         })?;
-    let hash = body_hash(source.source.body());
+    let hash = source.body_hash.clone();
     if version.translated_from.as_deref() == Some(hash.as_str()) {
         return Ok(None);
     }

@@ -253,10 +253,25 @@ fn the_reload_socket_announces_rebuilds_to_this_site_only() {
         format!("http://127.0.0.1:{}", server.port).parse().unwrap(),
     );
     let (mut socket, _) = tungstenite::connect(request).unwrap();
+    // A body edit names the pages to reload, the edited page first.
     t.edit("content/en/pricing.md", "## Tiers", "## Plans");
-    let message = socket.read().unwrap();
-    assert_eq!(message.into_text().unwrap().as_str(), "reload");
+    let message = socket.read().unwrap().into_text().unwrap();
+    let lines: Vec<&str> = message.lines().collect();
+    assert_eq!(lines, ["pages", "en/pricing/index.html"], "{message}");
     assert!(server.get("/en/pricing/").1.contains("Plans"));
+    let listings = socket.read().unwrap().into_text().unwrap();
+    assert!(
+        listings.lines().any(|l| l == "en/print/index.html"),
+        "{listings}"
+    );
+    // A front matter edit may change any page: every page reloads.
+    t.edit(
+        "content/en/pricing.md",
+        "title = \"Pricing\"",
+        "title = \"Prices\"",
+    );
+    let message = socket.read().unwrap().into_text().unwrap();
+    assert_eq!(message.as_str(), "reload");
 }
 
 #[test]
@@ -268,4 +283,138 @@ fn a_port_in_use_names_the_port() {
         .expect_code(2)
         .expect_stderr(&format!("port {port}"))
         .expect_stderr("--port");
+}
+
+/// The served site without what `serve` adds to each page.
+fn without_client(body: &str) -> String {
+    const START: &str = "<script>(function(){var key=\"playbook-scroll:";
+    match body.find(START) {
+        Some(at) => {
+            let end = body[at..]
+                .find("</script>")
+                .map_or(body.len(), |e| at + e + 9);
+            format!("{}{}", &body[..at], &body[end..])
+        }
+        None => body.to_string(),
+    }
+}
+
+/// Every page a fresh `build` writes is served, byte for byte the same.
+#[track_caller]
+fn assert_serves_a_fresh_build(t: &PlaybookTest, server: &Server) {
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("site");
+    t.run(&["build", "--out", site.to_str().unwrap()])
+        .expect_code(0);
+    let mut pages = Vec::new();
+    for entry in walkdir::WalkDir::new(&site) {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(&site).unwrap().to_str().unwrap();
+        if rel.ends_with(".html") {
+            pages.push(rel.to_string());
+        }
+    }
+    assert!(pages.len() > 10, "{pages:?}");
+    let start = Instant::now();
+    loop {
+        let mut differing = None;
+        for rel in &pages {
+            let built = std::fs::read_to_string(site.join(rel)).unwrap();
+            let url = format!(
+                "/{}",
+                percent_encoding::utf8_percent_encode(rel, percent_encoding::CONTROLS)
+            );
+            let url = url.replace("ö", "%C3%B6").replace("ß", "%C3%9F");
+            let (status, served) = server.get(&url);
+            if status != 200 || without_client(&served) != built {
+                differing = Some((rel.clone(), status));
+                break;
+            }
+        }
+        match differing {
+            None => return,
+            Some((rel, status)) if start.elapsed() > Duration::from_secs(10) => panic!(
+                "{rel} (status {status}) differs from a fresh build\nserver log:\n{}",
+                server.log.lock().unwrap()
+            ),
+            Some(_) => std::thread::sleep(Duration::from_millis(50)),
+        }
+    }
+}
+
+#[test]
+fn after_body_edits_every_served_page_is_what_a_fresh_build_writes() {
+    let t = PlaybookTest::fixture("basic");
+    let server = Server::start(&t);
+    assert_serves_a_fresh_build(&t, &server);
+
+    // A front matter edit: the summary now comes from the first paragraph.
+    t.edit(
+        "content/en/channels/seo.md",
+        "summary = \"Be found for the problems we solve.\"\n",
+        "",
+    );
+    server.wait_for("/en/positioning/", "listed the derived summary", |_, b| {
+        b.contains("Write for the questions buyers ask.")
+    });
+    assert_serves_a_fresh_build(&t, &server);
+
+    // Body edits only: the note, the pages that list its summary (strategy,
+    // tag, home, print), the translations page, in two languages and an
+    // intro.
+    t.edit(
+        "content/en/channels/seo.md",
+        "Write for the questions buyers ask.",
+        "Answer the questions buyers ask.",
+    );
+    t.edit("content/de/pricing.md", "Text.", "Neuer Text.");
+    t.edit("content/en/_index.md", "Every tactic", "Each tactic");
+    server.wait_for("/en/positioning/", "listed the edited summary", |_, b| {
+        b.contains("Answer the questions buyers ask.")
+    });
+    assert_serves_a_fresh_build(&t, &server);
+    assert!(
+        !server.log.lock().unwrap().contains("error"),
+        "{}",
+        server.log.lock().unwrap()
+    );
+}
+
+#[test]
+fn delete_and_recreate_and_bursts_of_saves_end_in_the_last_text() {
+    let t = PlaybookTest::fixture("basic");
+    let server = Server::start(&t);
+    let path = t.root.join("content/en/channels/webinars.md");
+    let url = "/en/channels/webinars/";
+    let good = std::fs::read_to_string(&path).unwrap();
+
+    // Deleted and written again at once, as some editors save.
+    std::fs::remove_file(&path).unwrap();
+    std::fs::write(
+        &path,
+        good.replace("Only in English", "Recreated, in English"),
+    )
+    .unwrap();
+    server.wait_for(url, "showed the recreated note", |s, b| {
+        s == 200 && b.contains("Recreated, in English")
+    });
+
+    // Deleted, served as gone, then created again.
+    std::fs::remove_file(&path).unwrap();
+    server.wait_for(url, "dropped the deleted note", |s, _| s == 404);
+    std::fs::write(&path, &good).unwrap();
+    server.wait_for(url, "served the note again", |s, b| {
+        s == 200 && b.contains("Only in English") && !b.contains("Recreated")
+    });
+
+    // A burst of saves, a few milliseconds apart.
+    for n in 1..=30 {
+        let text = good.replace("Only in English", &format!("Take {n}, in English"));
+        std::fs::write(&path, text).unwrap();
+        std::thread::sleep(Duration::from_millis(3));
+    }
+    server.wait_for(url, "showed the last save", |_, b| b.contains("Take 30,"));
+    assert_serves_a_fresh_build(&t, &server);
+    let log = server.log.lock().unwrap();
+    assert!(!log.contains("error"), "{log}");
 }
