@@ -107,26 +107,22 @@ pub fn scan(body: &str, note_dir: &str) -> Scan {
     let mut in_heading: Option<(Option<String>, String, u8, Range<usize>)> = None;
     let mut paragraph: Option<String> = None;
     // Adjacent text events (the parser splits text at `[`), joined to find
-    // `[[|label]]`.
-    let mut text_run: Option<(String, Range<usize>)> = None;
-    let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(body, options())
-        .into_offset_iter()
-        .collect();
+    // `[[|label]]` in the text as written.
+    let mut text_run: Option<Range<usize>> = None;
+    let mut events: Vec<(Event<'_>, Range<usize>)> = Vec::with_capacity(body.len() / 16);
+    events.extend(Parser::new_ext(body, options()).into_offset_iter());
     for (event, range) in events.iter().cloned() {
         match (&event, &mut text_run) {
-            (Event::Text(text), Some((run, run_range))) if run_range.end == range.start => {
-                run.push_str(text);
-                run_range.end = range.end;
-            }
-            (Event::Text(text), _) => {
-                if let Some((run, run_range)) = text_run.take() {
-                    empty_wikilinks(&run, &run_range, &mut scan.links);
+            (Event::Text(_), Some(run)) if run.end == range.start => run.end = range.end,
+            (Event::Text(_), _) => {
+                if let Some(run) = text_run.take() {
+                    empty_wikilinks(&body[run.clone()], &run, &mut scan.links);
                 }
-                text_run = Some((text.to_string(), range.clone()));
+                text_run = Some(range.clone());
             }
             _ => {
-                if let Some((run, run_range)) = text_run.take() {
-                    empty_wikilinks(&run, &run_range, &mut scan.links);
+                if let Some(run) = text_run.take() {
+                    empty_wikilinks(&body[run.clone()], &run, &mut scan.links);
                 }
             }
         }
@@ -144,7 +140,15 @@ pub fn scan(body: &str, note_dir: &str) -> Scan {
             }
             Event::End(TagEnd::Paragraph) => {
                 if let Some(text) = paragraph.take() {
-                    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                    let mut words = text.split_whitespace();
+                    let mut text = String::with_capacity(text.len());
+                    if let Some(first) = words.next() {
+                        text.push_str(first);
+                        for word in words {
+                            text.push(' ');
+                            text.push_str(word);
+                        }
+                    }
                     if !text.is_empty() {
                         scan.first_paragraph = Some(text);
                     }
@@ -190,8 +194,8 @@ pub fn scan(body: &str, note_dir: &str) -> Scan {
             _ => {}
         }
     }
-    if let Some((run, run_range)) = text_run.take() {
-        empty_wikilinks(&run, &run_range, &mut scan.links);
+    if let Some(run) = text_run.take() {
+        empty_wikilinks(&body[run.clone()], &run, &mut scan.links);
     }
     assign_heading_ids(&mut scan, raw_headings);
     scan.html = compile(
