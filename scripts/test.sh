@@ -19,6 +19,21 @@ if ! command -v chromium >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends chromium
 fi
 
+# The HTML validator (vnu-jar, run with Java) and axe-core, from npm, at
+# fixed versions in target/test-tools.
+if ! command -v java >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends default-jre-headless npm
+fi
+tools=target/test-tools
+if [ ! -f "$tools/node_modules/vnu-jar/build/dist/vnu.jar" ] || [ ! -f "$tools/node_modules/axe-core/axe.min.js" ]; then
+  mkdir -p "$tools"
+  [ -f "$tools/package.json" ] || echo '{"private": true}' >"$tools/package.json"
+  (cd "$tools" && npm install --no-audit --no-fund --silent vnu-jar@26.9.27 axe-core@4.14.1)
+fi
+
 cargo fmt --all -- --check
 cargo clippy --all-targets --locked -- -D warnings
 cargo test --all-targets --locked

@@ -475,7 +475,7 @@ fn compile<'a>(
                             let _ = escape_html(&mut tag, &image_title);
                             tag.push('"');
                         }
-                        tag.push_str(" />");
+                        tag.push('>');
                         out.push(Event::InlineHtml(CowStr::from(tag)));
                         image_alt.clear();
                     }
@@ -580,6 +580,15 @@ fn compile<'a>(
             Event::End(TagEnd::FootnoteDefinition) => {
                 out.push(Event::Html(CowStr::Borrowed("</div>\n")));
             }
+            // Void elements without the XHTML slash, which the HTML
+            // validator reports.
+            Event::TaskListMarker(done) => out.push(Event::InlineHtml(CowStr::Borrowed(if done {
+                "<input disabled=\"\" type=\"checkbox\" checked=\"\">\n"
+            } else {
+                "<input disabled=\"\" type=\"checkbox\">\n"
+            }))),
+            Event::HardBreak => out.push(Event::InlineHtml(CowStr::Borrowed("<br>\n"))),
+            Event::Rule => out.push(Event::Html(CowStr::Borrowed("<hr>\n"))),
             other => out.push(other),
         }
     }

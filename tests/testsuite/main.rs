@@ -14,3 +14,4 @@ mod serve;
 mod shipped;
 mod site;
 mod translations;
+mod validity;
