@@ -382,6 +382,8 @@ pub struct RenderOptions<'a> {
     pub id_prefix: &'a str,
     /// The accessible name of the `#` link beside each heading.
     pub anchor_label: &'a str,
+    /// The accessible names of task list boxes: not done, done.
+    pub task_labels: [&'a str; 2],
 }
 
 /// A body rendered once, with holes for what depends on the page it is
@@ -402,6 +404,8 @@ enum Hole {
     Prefix,
     /// The accessible name of a heading's `#` link.
     AnchorLabel,
+    /// The accessible name of a task list box: done or not.
+    TaskLabel(bool),
     /// The opening tag of a link (and, for a bare wikilink, the title).
     LinkStart(Box<LinkHole>),
     /// The end of the link opened by the last `LinkStart`.
@@ -582,11 +586,13 @@ fn compile<'a>(
             }
             // Void elements without the XHTML slash, which the HTML
             // validator reports.
-            Event::TaskListMarker(done) => out.push(Event::InlineHtml(CowStr::Borrowed(if done {
-                "<input disabled=\"\" type=\"checkbox\" checked=\"\">\n"
-            } else {
-                "<input disabled=\"\" type=\"checkbox\">\n"
-            }))),
+            Event::TaskListMarker(done) => {
+                let label = hole(&mut holes, Hole::TaskLabel(done));
+                let checked = if done { " checked=\"\"" } else { "" };
+                out.push(Event::InlineHtml(CowStr::from(format!(
+                    "<input disabled=\"\" type=\"checkbox\"{checked} aria-label=\"{label}\">\n"
+                ))));
+            }
             Event::HardBreak => out.push(Event::InlineHtml(CowStr::Borrowed("<br>\n"))),
             Event::Rule => out.push(Event::Html(CowStr::Borrowed("<hr>\n"))),
             other => out.push(other),
@@ -634,6 +640,9 @@ pub fn fill(
             Hole::Prefix if !skipping => out.push_str(prefix),
             Hole::AnchorLabel if !skipping => {
                 let _ = escape_html(&mut out, options.anchor_label);
+            }
+            Hole::TaskLabel(done) if !skipping => {
+                let _ = escape_html(&mut out, options.task_labels[usize::from(*done)]);
             }
             Hole::LinkStart(link) if !skipping => {
                 skipping = open_link(&mut out, link, prefix, resolve);
@@ -807,6 +816,7 @@ mod tests {
             &RenderOptions {
                 id_prefix: "",
                 anchor_label: "Link",
+                task_labels: ["open", "done"],
             },
             &|t| match t {
                 LinkTarget::Note { .. } => Some(Resolved {
@@ -838,6 +848,7 @@ mod tests {
             &RenderOptions {
                 id_prefix: "n1-",
                 anchor_label: "",
+                task_labels: ["open", "done"],
             },
             &|_| None,
         );
@@ -854,6 +865,7 @@ mod tests {
             &RenderOptions {
                 id_prefix: "p-",
                 anchor_label: "L",
+                task_labels: ["open", "done"],
             },
             &|_| {
                 Some(Resolved {
@@ -880,6 +892,7 @@ mod tests {
                 &RenderOptions {
                     id_prefix: prefix,
                     anchor_label: "",
+                    task_labels: ["open", "done"],
                 },
                 &|_| {
                     Some(Resolved {
@@ -909,6 +922,7 @@ mod tests {
             &RenderOptions {
                 id_prefix: "",
                 anchor_label: "",
+                task_labels: ["open", "done"],
             },
             &|_| None,
         );

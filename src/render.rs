@@ -643,6 +643,7 @@ impl<'a> Site<'a> {
             &RenderOptions {
                 id_prefix: "",
                 anchor_label: self.t(lang, "section-link"),
+                task_labels: [self.t(lang, "task-open"), self.t(lang, "task-done")],
             },
             &self.resolver(lang, dir),
         );
@@ -713,6 +714,7 @@ impl<'a> Site<'a> {
                 &RenderOptions {
                     id_prefix: "",
                     anchor_label: self.t(lang, "section-link"),
+                    task_labels: [self.t(lang, "task-open"), self.t(lang, "task-done")],
                 },
                 &self.resolver(lang, &dir),
             )
@@ -858,6 +860,7 @@ impl<'a> Site<'a> {
                     &RenderOptions {
                         id_prefix: &prefix,
                         anchor_label: self.t(lang, "section-link"),
+                        task_labels: [self.t(lang, "task-open"), self.t(lang, "task-done")],
                     },
                     &resolve,
                 );

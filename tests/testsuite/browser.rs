@@ -15,7 +15,7 @@ use crate::serve::Server;
 use crate::support::PlaybookTest;
 
 /// A headless Chromium, killed when dropped.
-struct Chromium {
+pub struct Chromium {
     child: Child,
     socket: WebSocket<MaybeTlsStream<TcpStream>>,
     next_id: u64,
@@ -30,7 +30,7 @@ impl Drop for Chromium {
 }
 
 impl Chromium {
-    fn launch() -> Chromium {
+    pub fn launch() -> Chromium {
         let profile = tempfile::tempdir().unwrap();
         let mut child = Command::new("chromium")
             .args([
@@ -70,8 +70,62 @@ impl Chromium {
         }
     }
 
+    /// Opens `url` in a new tab; returns the session that drives it.
+    pub fn open(&mut self, url: &str) -> String {
+        let target = self.call("Target.createTarget", json!({ "url": url }), None);
+        let attached = self.call(
+            "Target.attachToTarget",
+            json!({ "targetId": target["targetId"], "flatten": true }),
+            None,
+        );
+        attached["sessionId"].as_str().unwrap().to_string()
+    }
+
+    /// Evaluates JavaScript in a tab, waiting for a promise, and returns its
+    /// value.
+    pub fn eval(&mut self, session: &str, expression: &str) -> Value {
+        let result = self.call(
+            "Runtime.evaluate",
+            json!({ "expression": expression, "returnByValue": true, "awaitPromise": true }),
+            Some(session),
+        );
+        assert!(
+            result.get("exceptionDetails").is_none(),
+            "{expression:.80}: {result}"
+        );
+        result["result"]["value"].clone()
+    }
+
+    /// Loads `url` in a tab and waits until it has loaded.
+    pub fn navigate(&mut self, session: &str, url: &str) {
+        self.call("Page.navigate", json!({ "url": url }), Some(session));
+        let start = Instant::now();
+        loop {
+            let reply = self.reply(
+                "Runtime.evaluate",
+                json!({ "expression": "document.readyState === 'complete' && location.href", "returnByValue": true }),
+                Some(session),
+            );
+            if reply["result"]["result"]["value"] == json!(url) {
+                return;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "{url} never loaded: {reply}"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     /// One DevTools call; events arriving meanwhile are skipped.
-    fn call(&mut self, method: &str, params: Value, session: Option<&str>) -> Value {
+    pub fn call(&mut self, method: &str, params: Value, session: Option<&str>) -> Value {
+        let reply = self.reply(method, params, session);
+        assert!(reply.get("error").is_none(), "{method}: {reply}");
+        reply["result"].clone()
+    }
+
+    /// One DevTools call's whole reply, an error included.
+    fn reply(&mut self, method: &str, params: Value, session: Option<&str>) -> Value {
         self.next_id += 1;
         let id = self.next_id;
         let mut message = json!({ "id": id, "method": method, "params": params });
@@ -82,12 +136,19 @@ impl Chromium {
             .send(tungstenite::Message::text(message.to_string()))
             .unwrap();
         loop {
-            let reply = self.socket.read().unwrap();
+            let reply = match self.socket.read() {
+                Ok(reply) => reply,
+                // A signal (another test's child exiting) interrupts the
+                // read; the connection is fine.
+                Err(tungstenite::Error::Io(e)) if e.kind() == std::io::ErrorKind::Interrupted => {
+                    continue;
+                }
+                Err(e) => panic!("{method}: the DevTools connection failed: {e}"),
+            };
             let Ok(text) = reply.to_text() else { continue };
             let value: Value = serde_json::from_str(text).unwrap();
             if value["id"] == json!(id) {
-                assert!(value.get("error").is_none(), "{method}: {value}");
-                return value["result"].clone();
+                return value;
             }
         }
     }

@@ -4,6 +4,7 @@
 
 mod support;
 
+mod accessibility;
 mod browser;
 mod check;
 mod errors;

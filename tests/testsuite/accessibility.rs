@@ -1,0 +1,114 @@
+//! axe-core in headless Chromium: no violation of the WCAG 2 A and AA rules
+//! or of axe's best practices on every kind of page, in light and dark
+//! colour schemes, on a phone and a desktop screen; and no horizontal
+//! scrolling on the phone. The site is opened from `file://`, as readers
+//! of a copied site do.
+
+use std::path::Path;
+
+use serde_json::{Value, json};
+
+use crate::browser::Chromium;
+use crate::support::PlaybookTest;
+
+fn axe_source() -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("target/test-tools/node_modules/axe-core/axe.min.js");
+    std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e}; run `bash scripts/test.sh`, which installs it",
+            path.display()
+        )
+    })
+}
+
+#[test]
+fn every_kind_of_page_has_no_axe_violation_in_both_schemes_and_widths() {
+    let t = PlaybookTest::empty();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::remove_dir_all(t.root.join("content")).unwrap();
+    crate::support::copy_tree(&repo.join("content"), &t.root.join("content"));
+    std::fs::copy(repo.join("book.toml"), t.root.join("book.toml")).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("site");
+    t.run(&["build", "--out", site.to_str().unwrap()])
+        .expect_code(0);
+
+    // The 404 page links from the site root, as it is served for any
+    // missing path: it is checked as `playbook serve` serves it.
+    let server = crate::serve::Server::start(&t);
+    let missing = format!("http://127.0.0.1:{}/en/no-such-page/", server.port);
+    let pages = [
+        "index.html",
+        "en/index.html",
+        "de/index.html",
+        "pt/index.html",
+        "en/positioning/index.html",
+        "de/paid/linkedin-anzeigen/index.html",
+        "pt/tags/email/index.html",
+        "en/print/index.html",
+        "translations/index.html",
+        "404.html",
+    ];
+    let axe = axe_source();
+    let mut chromium = Chromium::launch();
+    let mut findings = Vec::new();
+    for page in pages {
+        let path = site.join(page);
+        assert!(path.is_file(), "{page} was not written");
+        let url = if page == "404.html" {
+            missing.clone()
+        } else {
+            format!("file://{}", path.display())
+        };
+        let session = chromium.open("about:blank");
+        for (width, mobile) in [(375, true), (1280, false)] {
+            chromium.call(
+                "Emulation.setDeviceMetricsOverride",
+                json!({ "width": width, "height": 800, "deviceScaleFactor": 1, "mobile": mobile }),
+                Some(&session),
+            );
+            for scheme in ["light", "dark"] {
+                chromium.call(
+                    "Emulation.setEmulatedMedia",
+                    json!({ "features": [{ "name": "prefers-color-scheme", "value": scheme }] }),
+                    Some(&session),
+                );
+                // The language chooser sends the browser on at once; its own
+                // script is held back to check the chooser itself.
+                let chooser = page == "index.html";
+                chromium.call(
+                    "Emulation.setScriptExecutionDisabled",
+                    json!({ "value": chooser }),
+                    Some(&session),
+                );
+                chromium.navigate(&session, &url);
+                chromium.call(
+                    "Emulation.setScriptExecutionDisabled",
+                    json!({ "value": false }),
+                    Some(&session),
+                );
+                chromium.eval(&session, &axe);
+                let result: Value = chromium.eval(
+                    &session,
+                    "axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'best-practice'] } })\
+                     .then(r => r.violations.map(v => v.id + ' (' + v.impact + '): ' + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', ')))",
+                );
+                for violation in result.as_array().unwrap() {
+                    findings.push(format!(
+                        "{page} {width}px {scheme}: {}",
+                        violation.as_str().unwrap()
+                    ));
+                }
+                let overflow = chromium.eval(
+                    &session,
+                    "document.documentElement.scrollWidth > window.innerWidth",
+                );
+                if overflow == json!(true) {
+                    findings.push(format!("{page} {width}px {scheme}: scrolls sideways"));
+                }
+            }
+        }
+    }
+    assert!(findings.is_empty(), "{}", findings.join("\n"));
+}
