@@ -657,17 +657,7 @@ fn playbook_note(notes: &[Note], index: usize, lang: &Language) -> String {
         }
         writeln!(out, "weight = {}", note.number % 100).unwrap();
     }
-    writeln!(out, "summary = \"{}\"", summary(note, lang)).unwrap();
-    writeln!(
-        out,
-        "metrics = [\"{}\", \"{}\"]",
-        lang.metrics[0], lang.metrics[1]
-    )
-    .unwrap();
-    writeln!(out, "owner = \"{}\"", lang.owner).unwrap();
-    out.push_str("+++\n\n");
-    out.push_str(&body(notes, index, lang, Flavour::Playbook));
-    out
+    finish_note(out, notes, index, lang, Flavour::Playbook)
 }
 
 fn hugo_note(notes: &[Note], index: usize, lang: &Language) -> String {
@@ -686,6 +676,18 @@ fn hugo_note(notes: &[Note], index: usize, lang: &Language) -> String {
     } else {
         writeln!(out, "role = \"upstream\"").unwrap();
     }
+    finish_note(out, notes, index, lang, Flavour::Hugo)
+}
+
+/// The front matter both flavours share, and the body.
+fn finish_note(
+    mut out: String,
+    notes: &[Note],
+    index: usize,
+    lang: &Language,
+    flavour: Flavour,
+) -> String {
+    let note = &notes[index];
     writeln!(out, "summary = \"{}\"", summary(note, lang)).unwrap();
     writeln!(
         out,
@@ -695,7 +697,7 @@ fn hugo_note(notes: &[Note], index: usize, lang: &Language) -> String {
     .unwrap();
     writeln!(out, "owner = \"{}\"", lang.owner).unwrap();
     out.push_str("+++\n\n");
-    out.push_str(&body(notes, index, lang, Flavour::Hugo));
+    out.push_str(&body(notes, index, lang, flavour));
     out
 }
 
@@ -718,6 +720,15 @@ fn write_playbook(out: &Path, notes: &[Note]) -> std::io::Result<()> {
         .unwrap();
     }
     write(&out.join("book.toml"), &book)?;
+    write_notes(out, notes, playbook_note)
+}
+
+/// Writes each language's intro and notes below `out/content/<lang>/`.
+fn write_notes(
+    out: &Path,
+    notes: &[Note],
+    note: fn(&[Note], usize, &Language) -> String,
+) -> std::io::Result<()> {
     for lang in LANGUAGES {
         let dir = out.join("content").join(lang.code);
         write(
@@ -730,7 +741,7 @@ fn write_playbook(out: &Path, notes: &[Note]) -> std::io::Result<()> {
         )?;
         for index in 0..notes.len() {
             let path = dir.join(format!("{}.md", notes[index].id));
-            write(&path, &playbook_note(notes, index, lang))?;
+            write(&path, &note(notes, index, lang))?;
         }
     }
     Ok(())
@@ -806,22 +817,7 @@ fn write_hugo(out: &Path, notes: &[Note]) -> std::io::Result<()> {
     write(&layouts.join("single.html"), HUGO_SINGLE)?;
     write(&layouts.join("list.html"), HUGO_LIST)?;
     write(&out.join("layouts/index.html"), HUGO_HOME)?;
-    for lang in LANGUAGES {
-        let dir = out.join("content").join(lang.code);
-        write(
-            &dir.join("_index.md"),
-            &format!(
-                "+++\ntitle = \"{}\"\n+++\n\n{}\n",
-                lang.name,
-                sentences(&mut Rng(1), lang, 120)
-            ),
-        )?;
-        for index in 0..notes.len() {
-            let path = dir.join(format!("{}.md", notes[index].id));
-            write(&path, &hugo_note(notes, index, lang))?;
-        }
-    }
-    Ok(())
+    write_notes(out, notes, hugo_note)
 }
 
 fn main() -> ExitCode {

@@ -101,10 +101,15 @@ pub fn build(options: &Options) -> Outcome {
 }
 
 fn run(options: &Options, mode: Mode) -> Outcome {
+    timed(|diags, summary| pipeline(options, mode, diags, summary))
+}
+
+/// Runs a pipeline and wraps up what it found, with its wall time.
+fn timed(pipeline: impl FnOnce(&mut Diagnostics, &mut Summary) -> Status) -> Outcome {
     let start = Instant::now();
     let mut diags = Diagnostics::new();
     let mut summary = Summary::default();
-    let status = pipeline(options, mode, &mut diags, &mut summary);
+    let status = pipeline(&mut diags, &mut summary);
     summary.elapsed = start.elapsed();
     Outcome {
         status,
@@ -208,16 +213,7 @@ impl Session {
         changed: Option<&[String]>,
         publish: &mut dyn FnMut(SiteUpdate),
     ) -> Outcome {
-        let start = Instant::now();
-        let mut diags = Diagnostics::new();
-        let mut summary = Summary::default();
-        let status = self.pipeline(options, changed, &mut diags, &mut summary, publish);
-        summary.elapsed = start.elapsed();
-        Outcome {
-            status,
-            diagnostics: diags,
-            summary,
-        }
+        timed(|diags, summary| self.pipeline(options, changed, diags, summary, publish))
     }
 
     fn pipeline(
