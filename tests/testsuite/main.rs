@@ -9,6 +9,7 @@ mod browser;
 mod check;
 mod errors;
 mod output_safety;
+mod print;
 mod robustness;
 mod scaffold;
 mod serve;

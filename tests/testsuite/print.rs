@@ -1,0 +1,102 @@
+//! The print page prints well from Chromium: one note per section, each on
+//! a new page, without the site's navigation, and the PDF has a page for
+//! every note.
+
+use std::path::Path;
+use std::process::Command;
+
+use serde_json::json;
+
+use crate::browser::Chromium;
+use crate::support::PlaybookTest;
+
+fn shipped_site() -> (PlaybookTest, tempfile::TempDir) {
+    let t = PlaybookTest::empty();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::remove_dir_all(t.root.join("content")).unwrap();
+    crate::support::copy_tree(&repo.join("content"), &t.root.join("content"));
+    std::fs::copy(repo.join("book.toml"), t.root.join("book.toml")).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    t.run(&["build", "--out", out.path().join("site").to_str().unwrap()])
+        .expect_code(0);
+    (t, out)
+}
+
+#[test]
+fn in_print_each_note_starts_a_page_and_the_navigation_is_gone() {
+    let (_t, out) = shipped_site();
+    let page = out.path().join("site/en/print/index.html");
+    let mut chromium = Chromium::launch();
+    let session = chromium.open("about:blank");
+    chromium.call(
+        "Emulation.setEmulatedMedia",
+        json!({ "media": "print" }),
+        Some(&session),
+    );
+    chromium.navigate(&session, &format!("file://{}", page.display()));
+    let notes = chromium.eval(&session, "document.querySelectorAll('.print-note').length");
+    assert!(
+        notes.as_u64().unwrap() >= 32,
+        "{notes} notes on the print page"
+    );
+    let breaks = chromium.eval(
+        &session,
+        "[...document.querySelectorAll('.print-note')].every(n => getComputedStyle(n).breakBefore === 'page')",
+    );
+    assert_eq!(breaks, json!(true), "a note does not start a new page");
+    let chrome = chromium.eval(
+        &session,
+        "[...document.querySelectorAll('.site-header, .site-footer, .skip-link, .heading-anchor, .languages')]\
+         .filter(e => getComputedStyle(e).display !== 'none').map(e => e.className)",
+    );
+    assert_eq!(chrome, json!([]), "navigation shows in print");
+    let links = chromium.eval(
+        &session,
+        "[...document.querySelectorAll('.content a')].filter(a => !a.getAttribute('href').startsWith('#') && !a.getAttribute('href').startsWith('http')).map(a => a.getAttribute('href'))",
+    );
+    assert_eq!(
+        links,
+        json!([]),
+        "links between notes stay inside the printed document"
+    );
+}
+
+#[test]
+fn chromium_prints_the_print_page_to_a_pdf_with_a_page_per_note() {
+    let (_t, out) = shipped_site();
+    let page = out.path().join("site/de/print/index.html");
+    let pdf = out.path().join("print.pdf");
+    let profile = tempfile::tempdir().unwrap();
+    let status = Command::new("chromium")
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-pdf-header-footer",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .expect("chromium runs; `bash scripts/test.sh` installs it");
+    assert!(status.status.success(), "{status:?}");
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(bytes.starts_with(b"%PDF"), "not a PDF");
+    // The page tree's largest `/Count` is the number of pages.
+    let text = String::from_utf8_lossy(&bytes);
+    let pages = text
+        .match_indices("/Count ")
+        .filter_map(|(at, m)| {
+            text[at + m.len()..]
+                .split(|c: char| !c.is_ascii_digit())
+                .next()
+                .and_then(|n| n.parse::<usize>().ok())
+        })
+        .max()
+        .unwrap_or(0);
+    assert!(pages > 33, "{pages} pages for 33 notes and a contents page");
+}
