@@ -20,6 +20,7 @@ pub mod output;
 pub mod render;
 pub mod report;
 pub mod scaffold;
+pub mod search;
 pub mod serve;
 pub mod theme;
 pub mod toml_fields;

@@ -88,6 +88,8 @@ pub struct Scan {
     pub duplicate_ids: Vec<(String, Range<usize>)>,
     /// The body as HTML, to be filled in for each page that shows it.
     pub html: Compiled,
+    /// The body's text, words separated by single spaces (for search).
+    pub text: String,
 }
 
 impl Scan {
@@ -171,6 +173,7 @@ pub fn scan(body: &str, note_dir: &str) -> Scan {
                 });
             }
             Event::Text(text) => {
+                push_words(&mut scan.text, &text);
                 if let Some((_, heading_text, _, _)) = &mut in_heading {
                     heading_text.push_str(&text);
                 }
@@ -179,6 +182,7 @@ pub fn scan(body: &str, note_dir: &str) -> Scan {
                 }
             }
             Event::Code(text) => {
+                push_words(&mut scan.text, &text);
                 if let Some((_, heading_text, _, _)) = &mut in_heading {
                     heading_text.push_str(&text);
                 }
@@ -205,6 +209,16 @@ pub fn scan(body: &str, note_dir: &str) -> Scan {
         &scan.headings,
     );
     scan
+}
+
+/// Appends text to `out`, words separated by one space.
+fn push_words(out: &mut String, text: &str) {
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
 }
 
 /// `[[|label]]` is no wikilink to the parser, so it would reach the page as

@@ -20,6 +20,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::ids::{Lang, NoteId, Tag};
 use crate::markdown::{self, LinkTarget, RenderOptions, Resolved};
 use crate::model::{BodyChanges, Note, Playbook, Version};
+use crate::search;
 use crate::theme::{StaticSource, Theme, error_chain};
 use crate::translations::{self, State};
 
@@ -123,7 +124,21 @@ pub fn render_site(
 ) -> RenderedSite {
     let site = Site::new(config, playbook, theme);
     let (jobs, pages_per_language) = site.jobs();
-    let pages = site.render_all(&jobs, diags);
+    // The search indexes are built alongside the pages: both keep both
+    // cores busy, and neither waits for the other's last, largest job.
+    let mut local = Diagnostics::new();
+    let (mut pages, indexes) = rayon::join(
+        || site.render_all(&jobs, &mut local),
+        || search::build_indexes(playbook),
+    );
+    diags.absorb(local);
+    for (path, script) in indexes {
+        pages.push(RenderedPage {
+            path,
+            bytes: script.into_bytes(),
+        });
+    }
+    pages.sort_by(|a, b| a.path.cmp(&b.path));
 
     let mut copies = BTreeMap::new();
     for (path, source) in &theme.statics {
@@ -356,7 +371,8 @@ struct SitemapPage {
 pub enum Part {
     /// The pages of the changed versions themselves.
     Edited,
-    /// The pages that show something of them: their language's print page;
+    /// The pages that show something of them: their language's print page
+    /// and search index;
     /// the pages listing the note with its summary (its strategy or its
     /// tactics, its tag pages, the home pages); and the translations page,
     /// whose states depend on bodies.
@@ -409,7 +425,17 @@ pub fn render_changes(
             (Job::Chooser | Job::NotFound | Job::Sitemap | Job::TagIndex(_), _) => false,
         })
         .collect();
-    site.render_all(&jobs, diags)
+    let mut pages = site.render_all(&jobs, diags);
+    if part == Part::Listings {
+        for lang in print {
+            let (path, script) = search::build_index_for(playbook, lang);
+            pages.push(RenderedPage {
+                path,
+                bytes: script.into_bytes(),
+            });
+        }
+    }
+    pages
 }
 
 impl<'a> Site<'a> {

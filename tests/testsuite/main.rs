@@ -12,6 +12,7 @@ mod output_safety;
 mod print;
 mod robustness;
 mod scaffold;
+mod search;
 mod serve;
 mod shipped;
 mod site;

@@ -1,0 +1,331 @@
+//! Stage 4b: each language's search index, built with the site.
+//!
+//! Words are folded (lower case, accents dropped, `ß` as `ss`, and in German
+//! `ae`/`oe`/`ue` as `a`/`o`/`u`, so "groesse" and "grosse" find "Größe")
+//! and then stemmed with that language's Snowball stemmer ("Preise" and
+//! "Preis" share a stem). The browser has no stemmer: the index carries the
+//! folded word forms of the notes with their stems, and the page's script
+//! (`assets/search.js`, the same folding in JavaScript) looks a query word
+//! up there, falling back to prefixes. The index is a script, not JSON, so
+//! that a site opened from `file://` can load it.
+
+use std::collections::{BTreeMap, HashMap};
+
+use rayon::prelude::*;
+use rust_stemmers::{Algorithm, Stemmer};
+use serde::Serialize;
+use unicode_normalization::UnicodeNormalization;
+
+use crate::ids::Lang;
+use crate::model::{Note, Playbook, Version};
+
+/// How much a word counts in each part of a note: a match in the title
+/// ranks above one in the summary or a heading, which ranks above the body.
+const TITLE: u32 = 20;
+const SUMMARY: u32 = 6;
+const HEADING: u32 = 4;
+const BODY: u32 = 1;
+/// Repeating a word in the body stops counting after this many times.
+const BODY_CAP: u32 = 5;
+/// A stem in more than this share of the notes says little: only its
+/// matches outside the body are kept.
+const COMMON: f64 = 0.5;
+
+/// Where a language's index is written, below the site root.
+pub fn index_path(lang: &Lang) -> String {
+    format!("{lang}/search-index.js")
+}
+
+/// The Snowball stemmer for a language code, when there is one.
+fn stemmer(lang: &str) -> Option<Stemmer> {
+    let algorithm = match lang.split(['-', '_']).next().unwrap_or(lang) {
+        "ar" => Algorithm::Arabic,
+        "da" => Algorithm::Danish,
+        "de" => Algorithm::German,
+        "el" => Algorithm::Greek,
+        "en" => Algorithm::English,
+        "es" => Algorithm::Spanish,
+        "fr" => Algorithm::French,
+        "hu" => Algorithm::Hungarian,
+        "it" => Algorithm::Italian,
+        "nl" => Algorithm::Dutch,
+        "no" | "nb" | "nn" => Algorithm::Norwegian,
+        "pt" => Algorithm::Portuguese,
+        "ro" => Algorithm::Romanian,
+        "ru" => Algorithm::Russian,
+        "sv" => Algorithm::Swedish,
+        "ta" => Algorithm::Tamil,
+        "tr" => Algorithm::Turkish,
+        _ => return None,
+    };
+    Some(Stemmer::create(algorithm))
+}
+
+/// Folds a word for matching; `assets/search.js` folds queries the same way.
+pub fn fold(word: &str, german: bool) -> String {
+    let mut out = String::with_capacity(word.len());
+    fold_into(word, german, &mut out);
+    out
+}
+
+/// [`fold`] into a buffer, without allocating for the common ASCII word.
+fn fold_into(word: &str, german: bool, out: &mut String) {
+    out.clear();
+    if word.is_ascii() {
+        out.push_str(word);
+        out.make_ascii_lowercase();
+    } else {
+        for c in word.nfd() {
+            match c {
+                '\u{300}'..='\u{36f}' => {}
+                'ß' | 'ẞ' => out.push_str("ss"),
+                c => out.extend(c.to_lowercase()),
+            }
+        }
+    }
+    let spelled_out = |w: &[u8]| {
+        w.windows(2)
+            .any(|p| p[1] == b'e' && matches!(p[0], b'a' | b'o' | b'u'))
+    };
+    if german && spelled_out(out.as_bytes()) {
+        *out = out.replace("ae", "a").replace("oe", "o").replace("ue", "u");
+    }
+}
+
+/// FNV-1a: word tables are hashed millions of times per build, and these
+/// keys come from the playbook's own files, not from an attacker.
+#[derive(Default)]
+struct FnvHasher(u64);
+
+impl std::hash::Hasher for FnvHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    /// A key that is already a hash is used as it is.
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut hash = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for byte in bytes {
+            hash ^= u64::from(*byte);
+            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        self.0 = hash;
+    }
+}
+
+type Fnv = std::hash::BuildHasherDefault<FnvHasher>;
+/// A note's words by the hash of their folded form: the score, and the
+/// word as first written (folded again only for a word new to the index).
+type Words<'a> = HashMap<u64, (u32, &'a str), Fnv>;
+
+/// FNV-1a of some bytes; a 64-bit hash keeps distinct words of a playbook
+/// apart.
+fn fnv(bytes: &[u8]) -> u64 {
+    let mut hasher = FnvHasher::default();
+    std::hash::Hasher::write(&mut hasher, bytes);
+    hasher.0
+}
+
+/// The words of a text: runs of letters and digits.
+fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+}
+
+/// One language's index, as the browser reads it.
+#[derive(Serialize)]
+struct Index {
+    /// Per note: title, site path, the title of the strategy it serves
+    /// (empty for a strategy), and its summary, the excerpt.
+    docs: Vec<[String; 4]>,
+    /// Per stem: `note * 64 + score` for each note that has it (the score
+    /// is at most 63), so that the index stays small.
+    terms: BTreeMap<String, Vec<u32>>,
+    /// Folded word forms whose stem is not a prefix of the form (the
+    /// script tries prefixes of a query word itself).
+    forms: BTreeMap<String, String>,
+}
+
+/// The index of every language, as (site path, script) pairs.
+pub fn build_indexes(playbook: &Playbook) -> Vec<(String, String)> {
+    playbook
+        .languages
+        .par_iter()
+        .map(|lang| build_index_for(playbook, lang))
+        .collect()
+}
+
+/// One language's index, as a (site path, script) pair.
+pub fn build_index_for(playbook: &Playbook, lang: &Lang) -> (String, String) {
+    (index_path(lang), build_index(playbook, lang))
+}
+
+fn build_index<'a>(playbook: &'a Playbook, lang: &Lang) -> String {
+    let german = lang.as_str().split(['-', '_']).next() == Some("de");
+    let stemmer = stemmer(lang.as_str());
+    let notes: Vec<(&'a Note, &'a Version)> = playbook
+        .notes
+        .values()
+        .filter_map(|note| note.versions.get(lang).map(|v| (note, v)))
+        .collect();
+    // Per note, in parallel: the score of each folded word. Then, in note
+    // order, each distinct word is stemmed once and the scores go to the
+    // stems' postings. Notes go in batches so that only a batch's word
+    // tables are in memory at once.
+    let score = |(note, version): &(&'a Note, &'a Version)| {
+        let mut scores: Words<'a> = Words::with_capacity_and_hasher(512, Default::default());
+        let mut folded = String::new();
+        let mut add = |text: &'a str, weight: u32, cap: u32| {
+            for word in words(text) {
+                fold_into(word, german, &mut folded);
+                let entry = scores.entry(fnv(folded.as_bytes())).or_insert((0, word));
+                if entry.0 < cap {
+                    entry.0 += weight;
+                }
+            }
+        };
+        add(&version.title, TITLE, u32::MAX);
+        add(&version.summary, SUMMARY, u32::MAX);
+        for tag in &note.tags {
+            add(tag.as_str(), SUMMARY, u32::MAX);
+        }
+        for metric in &version.metrics {
+            add(metric, SUMMARY, u32::MAX);
+        }
+        for heading in &version.scan.headings {
+            add(&heading.text, HEADING, u32::MAX);
+        }
+        add(&version.scan.text, BODY, BODY_CAP);
+        scores
+    };
+
+    // Stems by number, so that postings do not copy strings. Per batch:
+    // score the notes (parallel), stem the words not seen before (once
+    // each), turn each note's words into stem scores (parallel), append
+    // the postings in note order.
+    let mut stem_of: HashMap<u64, u32, Fnv> = HashMap::default();
+    let mut stem_names: Vec<String> = Vec::new();
+    let mut by_stem: HashMap<String, u32, Fnv> = HashMap::default();
+    let mut postings: Vec<Vec<u32>> = Vec::new();
+    let mut forms = BTreeMap::new();
+    let mut number = 0u32;
+    for batch in notes.chunks(1024) {
+        let scored: Vec<Words<'a>> = batch.par_iter().map(score).collect();
+        for scores in &scored {
+            for (hash, (_, word)) in scores {
+                if stem_of.contains_key(hash) {
+                    continue;
+                }
+                let form = fold(word, german);
+                let name = match &stemmer {
+                    Some(s) => s.stem(&form).into_owned(),
+                    None => form.clone(),
+                };
+                if !form.starts_with(name.as_str()) {
+                    forms.insert(form, name.clone());
+                }
+                let stem = *by_stem.entry(name.clone()).or_insert_with(|| {
+                    stem_names.push(name);
+                    postings.push(Vec::new());
+                    stem_names.len() as u32 - 1
+                });
+                stem_of.insert(*hash, stem);
+            }
+        }
+        let per_note: Vec<Vec<(u32, u32)>> = scored
+            .par_iter()
+            .map(|scores| {
+                let mut stems: Vec<(u32, u32)> = scores
+                    .iter()
+                    .map(|(hash, (score, _))| (stem_of[hash], *score))
+                    .collect();
+                stems.sort_unstable();
+                stems.dedup_by(|next, kept| {
+                    let same = next.0 == kept.0;
+                    if same {
+                        kept.1 += next.1;
+                    }
+                    same
+                });
+                stems
+            })
+            .collect();
+        for stems in per_note {
+            for (stem, score) in stems {
+                postings[stem as usize].push(number * 64 + score.min(63));
+            }
+            number += 1;
+        }
+    }
+    let mut terms: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+    for (name, mut list) in stem_names.into_iter().zip(postings) {
+        list.sort_unstable();
+        terms.insert(name, list);
+    }
+    let common = (notes.len() as f64 * COMMON).max(2.0) as usize;
+    for postings in terms.values_mut() {
+        if postings.len() > common {
+            postings.retain(|p| p % 64 > BODY_CAP);
+        }
+    }
+    terms.retain(|_, postings| !postings.is_empty());
+    let docs = notes
+        .iter()
+        .map(|(note, version)| {
+            let serves = note
+                .strategy()
+                .and_then(|id| playbook.notes.get(id))
+                .map(|s| playbook.version_for(s, lang).title.clone())
+                .unwrap_or_default();
+            [
+                version.title.clone(),
+                version.site_path.clone(),
+                serves,
+                version.summary.clone(),
+            ]
+        })
+        .collect();
+    let index = Index { docs, terms, forms };
+    let json = serde_json::to_string(&index).unwrap_or_else(|_| "{}".into());
+    // `<` only occurs inside JSON strings, where `\u003c` means the same:
+    // no text of a note ever reads as markup, wherever the index ends up.
+    let json = json.replace('<', "\\u003c");
+    format!("window.playbookSearchIndex={json};\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_drops_case_and_accents_and_spells_german_umlauts_out() {
+        assert_eq!(fold("Ação", false), "acao");
+        assert_eq!(fold("Größe", true), "grosse");
+        assert_eq!(fold("Groesse", true), "grosse");
+        assert_eq!(fold("GROSSE", true), "grosse");
+        assert_eq!(fold("Müller", false), "muller");
+    }
+
+    #[test]
+    fn stems_join_word_forms_in_each_language() {
+        let stem = |lang: &str, word: &str| {
+            let german = lang == "de";
+            stemmer(lang)
+                .unwrap()
+                .stem(&fold(word, german))
+                .into_owned()
+        };
+        assert_eq!(stem("de", "Preise"), stem("de", "Preis"));
+        assert_eq!(stem("pt", "campanhas"), stem("pt", "campanha"));
+        assert_eq!(stem("en", "campaigns"), stem("en", "campaign"));
+        assert!(stemmer("xx").is_none());
+    }
+}
