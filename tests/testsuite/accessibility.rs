@@ -24,15 +24,8 @@ fn axe_source() -> String {
 
 #[test]
 fn every_kind_of_page_has_no_axe_violation_in_both_schemes_and_widths() {
-    let t = PlaybookTest::empty();
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    std::fs::remove_dir_all(t.root.join("content")).unwrap();
-    crate::support::copy_tree(&repo.join("content"), &t.root.join("content"));
-    std::fs::copy(repo.join("book.toml"), t.root.join("book.toml")).unwrap();
-    let out = tempfile::tempdir().unwrap();
-    let site = out.path().join("site");
-    t.run(&["build", "--out", site.to_str().unwrap()])
-        .expect_code(0);
+    let t = PlaybookTest::shipped();
+    let site = t.build_beside();
 
     // The 404 page links from the site root, as it is served for any
     // missing path: it is checked as `playbook serve` serves it.

@@ -14,6 +14,18 @@ use tungstenite::stream::MaybeTlsStream;
 use crate::serve::Server;
 use crate::support::PlaybookTest;
 
+/// How every test starts Chromium: headless, as root, and without the
+/// background connections this machine's closed network would refuse.
+pub const FLAGS: [&str; 7] = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+];
+
 /// A headless Chromium, killed when dropped.
 pub struct Chromium {
     child: Child,
@@ -33,16 +45,8 @@ impl Chromium {
     pub fn launch() -> Chromium {
         let profile = tempfile::tempdir().unwrap();
         let mut child = Command::new("chromium")
-            .args([
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--remote-debugging-port=0",
-            ])
+            .args(FLAGS)
+            .arg("--remote-debugging-port=0")
             .arg(format!("--user-data-dir={}", profile.path().display()))
             .arg("about:blank")
             .stdout(Stdio::null())

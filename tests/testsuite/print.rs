@@ -2,7 +2,6 @@
 //! a new page, without the site's navigation, and the PDF has a page for
 //! every note.
 
-use std::path::Path;
 use std::process::Command;
 
 use serde_json::json;
@@ -10,22 +9,10 @@ use serde_json::json;
 use crate::browser::Chromium;
 use crate::support::PlaybookTest;
 
-fn shipped_site() -> (PlaybookTest, tempfile::TempDir) {
-    let t = PlaybookTest::empty();
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    std::fs::remove_dir_all(t.root.join("content")).unwrap();
-    crate::support::copy_tree(&repo.join("content"), &t.root.join("content"));
-    std::fs::copy(repo.join("book.toml"), t.root.join("book.toml")).unwrap();
-    let out = tempfile::tempdir().unwrap();
-    t.run(&["build", "--out", out.path().join("site").to_str().unwrap()])
-        .expect_code(0);
-    (t, out)
-}
-
 #[test]
 fn in_print_each_note_starts_a_page_and_the_navigation_is_gone() {
-    let (_t, out) = shipped_site();
-    let page = out.path().join("site/en/print/index.html");
+    let t = PlaybookTest::shipped();
+    let page = t.build_beside().join("en/print/index.html");
     let mut chromium = Chromium::launch();
     let session = chromium.open("about:blank");
     chromium.call(
@@ -63,21 +50,13 @@ fn in_print_each_note_starts_a_page_and_the_navigation_is_gone() {
 
 #[test]
 fn chromium_prints_the_print_page_to_a_pdf_with_a_page_per_note() {
-    let (_t, out) = shipped_site();
-    let page = out.path().join("site/de/print/index.html");
-    let pdf = out.path().join("print.pdf");
+    let t = PlaybookTest::shipped();
+    let page = t.build_beside().join("de/print/index.html");
+    let pdf = t.temp().join("print.pdf");
     let profile = tempfile::tempdir().unwrap();
     let status = Command::new("chromium")
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-pdf-header-footer",
-        ])
+        .args(crate::browser::FLAGS)
+        .arg("--no-pdf-header-footer")
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .arg(format!("--print-to-pdf={}", pdf.display()))
         .arg(format!("file://{}", page.display()))

@@ -2,28 +2,16 @@
 //! per-language stemming, accent- and case-insensitive matching, prefixes
 //! while typing, the keyboard, and nothing loaded from anywhere else.
 
-use std::path::Path;
-
 use serde_json::{Value, json};
 
 use crate::browser::Chromium;
 use crate::support::PlaybookTest;
 
-struct Site {
-    _t: PlaybookTest,
-    out: tempfile::TempDir,
-}
-
-fn shipped_site() -> Site {
-    let t = PlaybookTest::empty();
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    std::fs::remove_dir_all(t.root.join("content")).unwrap();
-    crate::support::copy_tree(&repo.join("content"), &t.root.join("content"));
-    std::fs::copy(repo.join("book.toml"), t.root.join("book.toml")).unwrap();
-    let out = tempfile::tempdir().unwrap();
-    t.run(&["build", "--out", out.path().join("site").to_str().unwrap()])
-        .expect_code(0);
-    Site { _t: t, out }
+/// The shipped playbook, built; the site is at `<temp>/site`.
+fn shipped_site() -> PlaybookTest {
+    let t = PlaybookTest::shipped();
+    t.build_beside();
+    t
 }
 
 /// Opens a page, types `query` into the search box and returns the titles
@@ -68,7 +56,7 @@ fn stemmed_and_accent_free_queries_find_the_expected_note_first_in_each_language
         ("pt", "nutricao email", "Sequências de nutrição por e-mail"),
     ];
     for (lang, query, expected) in cases {
-        let page = site.out.path().join(format!("site/{lang}/index.html"));
+        let page = site.temp().join(format!("site/{lang}/index.html"));
         let session = chromium.open("about:blank");
         chromium.navigate(&session, &format!("file://{}", page.display()));
         let (titles, status) = type_query(&mut chromium, &session, query);
@@ -95,7 +83,7 @@ fn stemmed_and_accent_free_queries_find_the_expected_note_first_in_each_language
 fn word_forms_with_and_without_accents_find_the_same_notes() {
     let site = shipped_site();
     let mut chromium = Chromium::launch();
-    let page = site.out.path().join("site/de/index.html");
+    let page = site.temp().join("site/de/index.html");
     let session = chromium.open("about:blank");
     chromium.navigate(&session, &format!("file://{}", page.display()));
     let (groesse, _) = type_query(&mut chromium, &session, "groesse");
@@ -109,7 +97,7 @@ fn word_forms_with_and_without_accents_find_the_same_notes() {
     assert!(!preis.is_empty());
     assert_eq!(preise, preis, "Preise and Preis have one stem");
 
-    let page = site.out.path().join("site/pt/index.html");
+    let page = site.temp().join("site/pt/index.html");
     chromium.navigate(&session, &format!("file://{}", page.display()));
     let (plain, _) = type_query(&mut chromium, &session, "renovacao");
     let (accented, _) = type_query(&mut chromium, &session, "renovação");
@@ -124,7 +112,7 @@ fn word_forms_with_and_without_accents_find_the_same_notes() {
 fn the_keyboard_drives_search_and_nothing_is_loaded_from_elsewhere() {
     let site = shipped_site();
     let mut chromium = Chromium::launch();
-    let page = site.out.path().join("site/en/positioning/index.html");
+    let page = site.temp().join("site/en/positioning/index.html");
     let session = chromium.open("about:blank");
     chromium.navigate(&session, &format!("file://{}", page.display()));
     // Nothing of search is loaded before it is used.

@@ -7,12 +7,7 @@ use std::path::Path;
 use crate::support::{PlaybookTest, run_in};
 
 fn shipped() -> PlaybookTest {
-    let t = PlaybookTest::empty();
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    std::fs::remove_dir_all(t.root.join("content")).unwrap();
-    crate::support::copy_tree(&repo.join("content"), &t.root.join("content"));
-    std::fs::copy(repo.join("book.toml"), t.root.join("book.toml")).unwrap();
-    t
+    PlaybookTest::shipped()
 }
 
 #[test]

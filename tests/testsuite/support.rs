@@ -91,6 +91,25 @@ impl PlaybookTest {
         t
     }
 
+    /// A copy of the playbook shipped at the repository root.
+    pub fn shipped() -> PlaybookTest {
+        let t = PlaybookTest::empty();
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        std::fs::remove_dir_all(t.root.join("content")).unwrap();
+        copy_tree(&repo.join("content"), &t.root.join("content"));
+        std::fs::copy(repo.join("book.toml"), t.root.join("book.toml")).unwrap();
+        t
+    }
+
+    /// Builds the site into `<temp>/site`, beside the playbook, and
+    /// returns that folder.
+    pub fn build_beside(&self) -> PathBuf {
+        let site = self.temp().join("site");
+        self.run(&["build", "--out", site.to_str().unwrap()])
+            .expect_code(0);
+        site
+    }
+
     /// The temp folder holding the playbook (its parent).
     pub fn temp(&self) -> &Path {
         self.root.parent().unwrap()

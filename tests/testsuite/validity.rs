@@ -49,22 +49,13 @@ fn vnu_messages(site: &Path) -> Vec<String> {
 }
 
 fn assert_valid(t: &PlaybookTest) {
-    let out = tempfile::tempdir().unwrap();
-    let site = out.path().join("site");
-    t.run(&["build", "--out", site.to_str().unwrap()])
-        .expect_code(0);
-    let messages = vnu_messages(&site);
+    let messages = vnu_messages(&t.build_beside());
     assert!(messages.is_empty(), "{}", messages.join("\n"));
 }
 
 #[test]
 fn the_shipped_site_passes_the_html_validator_without_a_message() {
-    let t = PlaybookTest::empty();
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    std::fs::remove_dir_all(t.root.join("content")).unwrap();
-    crate::support::copy_tree(&repo.join("content"), &t.root.join("content"));
-    std::fs::copy(repo.join("book.toml"), t.root.join("book.toml")).unwrap();
-    assert_valid(&t);
+    assert_valid(&PlaybookTest::shipped());
 }
 
 /// The fixture has what the shipped playbook lacks: images, fallbacks to
