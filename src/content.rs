@@ -115,6 +115,11 @@ impl SourceNote {
     pub fn body(&self) -> &str {
         &self.text[self.body_start..]
     }
+
+    /// The front matter, fences included, as written.
+    pub fn front(&self) -> &str {
+        &self.text[..self.body_start]
+    }
 }
 
 /// A language's home page intro (`content/<lang>/_index.md`).
@@ -136,6 +141,11 @@ impl SourceIntro {
     /// The Markdown body.
     pub fn body(&self) -> &str {
         &self.text[self.body_start..]
+    }
+
+    /// The front matter, fences included, as written.
+    pub fn front(&self) -> &str {
+        &self.text[..self.body_start]
     }
 }
 

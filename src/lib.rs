@@ -145,14 +145,10 @@ fn pipeline(
         return Status::ConfigError;
     };
     let sources = content::load_sources(&config, diags);
-    let playbook = model::build_playbook(&config, sources, options.drafts, diags);
-    summary.coverage = playbook.coverage();
-    translations::check_stale(&playbook, diags);
-    if failed(options, diags) {
+    let Some(playbook) = checked_playbook(options, &config, sources, None, diags, summary) else {
         return Status::ContentErrors;
-    }
+    };
     let site = render::render_site(&config, &playbook, &theme, diags);
-    summary.pages_per_language = site.pages_per_language.clone();
     if failed(options, diags) {
         return Status::ContentErrors;
     }
@@ -233,19 +229,12 @@ impl Session {
         };
         let sources = content::load_sources_cached(&config, diags, Some(&self.reads), changed);
         let previous = self.last.take();
-        let playbook = model::build_playbook_from(
-            &config,
-            sources,
-            options.drafts,
-            diags,
-            previous.as_ref().map(|last| &last.playbook),
-        );
-        summary.coverage = playbook.coverage();
-        translations::check_stale(&playbook, diags);
-        if failed(options, diags) {
+        let last = previous.as_ref().map(|last| &last.playbook);
+        let Some(playbook) = checked_playbook(options, &config, sources, last, diags, summary)
+        else {
             self.last = previous;
             return Status::ContentErrors;
-        }
+        };
         let others = other_stamps(&config, &playbook);
         let changes = previous
             .as_ref()
@@ -253,18 +242,6 @@ impl Session {
             .and_then(|last| model::body_changes(&last.playbook, &playbook));
         match changes {
             Some(changes) => {
-                summary.pages_per_language = playbook
-                    .languages
-                    .iter()
-                    .map(|lang| {
-                        let count = playbook
-                            .notes
-                            .values()
-                            .filter(|n| n.versions.contains_key(lang))
-                            .count();
-                        (lang.clone(), count)
-                    })
-                    .collect();
                 for part in [render::Part::Edited, render::Part::Listings] {
                     let pages =
                         render::render_changes(&config, &playbook, &theme, &changes, part, diags);
@@ -277,7 +254,6 @@ impl Session {
             }
             None => {
                 let site = render::render_site(&config, &playbook, &theme, diags);
-                summary.pages_per_language = site.pages_per_language.clone();
                 if failed(options, diags) {
                     self.last = previous;
                     return Status::ContentErrors;
@@ -290,6 +266,26 @@ impl Session {
         std::thread::spawn(move || drop(previous));
         Status::Ok
     }
+}
+
+/// The model and every check on it, which every run shares; `None` when the
+/// run must stop. `previous` is an earlier build whose scans may be reused.
+fn checked_playbook(
+    options: &Options,
+    config: &config::Config,
+    sources: content::Sources,
+    previous: Option<&model::Playbook>,
+    diags: &mut Diagnostics,
+    summary: &mut Summary,
+) -> Option<model::Playbook> {
+    let playbook = model::build_playbook_from(config, sources, options.drafts, diags, previous);
+    summary.coverage = playbook.coverage();
+    translations::check_stale(&playbook, diags);
+    if failed(options, diags) {
+        return None;
+    }
+    summary.pages_per_language = playbook.pages_per_language();
+    Some(playbook)
 }
 
 /// The stamps of every source file that is not a note or an intro.

@@ -138,6 +138,21 @@ impl Playbook {
         self.notes.values().filter(|n| n.is_strategy())
     }
 
+    /// How many note pages each language has, in the configured order.
+    pub fn pages_per_language(&self) -> Vec<(Lang, usize)> {
+        self.languages
+            .iter()
+            .map(|lang| {
+                let count = self
+                    .notes
+                    .values()
+                    .filter(|n| n.versions.contains_key(lang))
+                    .count();
+                (lang.clone(), count)
+            })
+            .collect()
+    }
+
     /// The tactics a strategy governs.
     pub fn tactics_of(&self, strategy: &NoteId) -> &[NoteId] {
         self.tactics.get(strategy).map_or(&[], |v| v.as_slice())
@@ -211,7 +226,7 @@ pub fn body_changes(old: &Playbook, new: &Playbook) -> Option<BodyChanges> {
         }
         for (lang, was) in &before.versions {
             let now = &after.versions[lang];
-            if was.source.file != now.source.file || front_of(was) != front_of(now) {
+            if was.source.file != now.source.file || was.source.front() != now.source.front() {
                 return None;
             }
             if was.source.body() != now.source.body() {
@@ -221,9 +236,7 @@ pub fn body_changes(old: &Playbook, new: &Playbook) -> Option<BodyChanges> {
     }
     for (lang, before) in &old.intros {
         let after = &new.intros[lang];
-        if before.source.text[..before.source.body_start]
-            != after.source.text[..after.source.body_start]
-        {
+        if before.source.front() != after.source.front() {
             return None;
         }
         if before.source.body() != after.source.body() {
@@ -231,10 +244,6 @@ pub fn body_changes(old: &Playbook, new: &Playbook) -> Option<BodyChanges> {
         }
     }
     Some(changes)
-}
-
-fn front_of(version: &Version) -> &str {
-    &version.source.text[..version.source.body_start]
 }
 
 /// A body's scan and hash, computed once per body text.

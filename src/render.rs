@@ -49,8 +49,6 @@ pub struct RenderedSite {
     pub pages: Vec<RenderedPage>,
     /// Files copied as they are, by site path.
     pub copies: BTreeMap<String, CopySource>,
-    /// Note pages written per language, in the configured order.
-    pub pages_per_language: Vec<(Lang, usize)>,
 }
 
 /// Characters percent-encoded in a URL path segment: everything that is not
@@ -123,7 +121,7 @@ pub fn render_site(
     diags: &mut Diagnostics,
 ) -> RenderedSite {
     let site = Site::new(config, playbook, theme);
-    let (jobs, pages_per_language) = site.jobs();
+    let jobs = site.jobs();
     // The search indexes are built alongside the pages: both keep both
     // cores busy, and neither waits for the other's last, largest job.
     let mut local = Diagnostics::new();
@@ -165,11 +163,7 @@ pub fn render_site(
             );
         }
     }
-    RenderedSite {
-        pages,
-        copies,
-        pages_per_language,
-    }
+    RenderedSite { pages, copies }
 }
 
 /// A link to a note as shown in lists and "Governed by".
@@ -404,7 +398,7 @@ pub fn render_changes(
             tags.extend(note.tags.iter().map(Tag::slug));
         }
     }
-    let (jobs, _) = site.jobs();
+    let jobs = site.jobs();
     let jobs: Vec<Job<'_>> = jobs
         .into_iter()
         .filter(|job| match (job, part) {
@@ -455,11 +449,10 @@ impl<'a> Site<'a> {
         }
     }
 
-    /// Every page of the site, and how many note pages each language has.
-    fn jobs(&self) -> (Vec<Job<'_>>, Vec<(Lang, usize)>) {
+    /// Every page of the site.
+    fn jobs(&self) -> Vec<Job<'_>> {
         let playbook = self.playbook;
         let mut jobs = vec![Job::Chooser, Job::NotFound, Job::Sitemap, Job::Translations];
-        let mut pages_per_language = Vec::new();
         for lang in &playbook.languages {
             jobs.push(Job::Home(lang));
             jobs.push(Job::TagIndex(lang));
@@ -467,16 +460,13 @@ impl<'a> Site<'a> {
             for slug in self.tags.keys() {
                 jobs.push(Job::Tag(lang, slug));
             }
-            let mut count = 0;
             for note in playbook.notes.values() {
                 if note.versions.contains_key(lang) {
                     jobs.push(Job::Note(note, lang));
-                    count += 1;
                 }
             }
-            pages_per_language.push((lang.clone(), count));
         }
-        (jobs, pages_per_language)
+        jobs
     }
 
     /// Renders jobs in parallel, sorted by path.
