@@ -1,10 +1,10 @@
 """Edit-to-served latency of `playbook serve`.
 
-Usage: serve_latency.py PLAYBOOK_BINARY PLAYBOOK_DIR EDITS
+Usage: serve_latency.py PLAYBOOK_BINARY PLAYBOOK_DIR EDITS [body|title]
 
 Starts `playbook serve` on a free loopback port, then, EDITS times, appends
-a new sentence to a note and polls that note's page over HTTP until the
-sentence is served. The time from the save to the first response that shows
+a new sentence to a note (or, with `title`, a word to its front-matter
+title) and polls that note's page over HTTP until the new text is served. The time from the save to the first response that shows
 it is one sample. Every note is restored at the end. Prints the median and
 maximum in milliseconds.
 """
@@ -33,6 +33,7 @@ def get(conn, path):
 
 def main():
     binary, root, edits = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    mode = sys.argv[4] if len(sys.argv) > 4 else "body"
     port = free_port()
     server = subprocess.Popen(
         [binary, "serve", root, "--port", str(port)],
@@ -67,8 +68,13 @@ def main():
             marker = f"benchmarkedit{i}x{port}"
             assert get(conn, url)[0] == 200, url
             started = time.perf_counter()
+            if mode == "title":
+                text = originals[path].replace('"\n', f' {marker}"\n', 1)
+                assert text.startswith("+++\ntitle = "), rel
+            else:
+                text = originals[path] + f"\nSaved {marker} now.\n"
             with open(path, "w", encoding="utf-8") as f:
-                f.write(originals[path] + f"\nSaved {marker} now.\n")
+                f.write(text)
             while marker.encode() not in get(conn, url)[1]:
                 if time.perf_counter() - started > 60:
                     sys.exit(f"the edit of {rel} was not served within 60 s")

@@ -196,9 +196,9 @@ pub enum SiteUpdate {
 
 impl Session {
     /// Builds in memory, writing nothing, and hands each finished part of
-    /// the site to `publish`: the whole site, or after a body edit first the
-    /// edited pages (what the author is looking at) and then the pages that
-    /// list them. Nothing is published when the build fails; the last good
+    /// the site to `publish`: the whole site, or after an edit that keeps
+    /// the site's shape first the edited notes' pages (what the author is
+    /// looking at) and then the pages that show them. Nothing is published when the build fails; the last good
     /// site stays as it is.
     ///
     /// `changed`, when given, lists every source file that changed since the
@@ -239,7 +239,7 @@ impl Session {
         let changes = previous
             .as_ref()
             .filter(|last| last.others == others)
-            .and_then(|last| model::body_changes(&last.playbook, &playbook));
+            .and_then(|last| model::changes(&last.playbook, &playbook));
         match changes {
             Some(changes) => {
                 for part in [render::Part::Edited, render::Part::Listings] {

@@ -190,56 +190,88 @@ impl Playbook {
     }
 }
 
-/// What changed between two builds when only note bodies did: the pages to
-/// render again follow from it (see `render::render_changes`).
+/// What changed between two builds whose notes, files and page paths are
+/// the same: the pages to render again follow from it (see
+/// `render::render_changes`).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct BodyChanges {
+pub struct Changes {
     /// Versions whose body changed.
-    pub versions: BTreeSet<(NoteId, Lang)>,
-    /// Languages whose home page intro changed.
+    pub bodies: BTreeSet<(NoteId, Lang)>,
+    /// Languages whose home page intro changed (title or body).
     pub intros: BTreeSet<Lang>,
+    /// Notes whose front matter changed in any language.
+    pub fronts: BTreeSet<NoteId>,
+    /// The strategies and tactics next to a note of `fronts`, before or
+    /// after the change: their pages show its title, summary and order.
+    pub neighbours: BTreeSet<NoteId>,
+    /// Slugs of the tags a note of `fronts` has, before or after: their
+    /// pages list it.
+    pub tags: BTreeSet<String>,
+    /// Slugs of tags gained or lost by a note of `fronts`: every page that
+    /// shows such a tag shows its note count.
+    pub retagged: BTreeSet<String>,
 }
 
-impl BodyChanges {
+impl Changes {
     /// Whether nothing changed.
     pub fn is_empty(&self) -> bool {
-        self.versions.is_empty() && self.intros.is_empty()
+        self.bodies.is_empty() && self.intros.is_empty() && self.fronts.is_empty()
     }
 }
 
-/// The body changes from `old` to `new`, or `None` when anything else
-/// changed too (a note added, removed or renamed, front matter, a draft
-/// flag, an asset): then every page may differ.
-pub fn body_changes(old: &Playbook, new: &Playbook) -> Option<BodyChanges> {
+/// The changes from `old` to `new`, or `None` when the site's shape
+/// changed (a note or version added, removed or moved to another file or
+/// page path, a tag page added or removed, an asset): then any page may
+/// differ and some may be gone.
+pub fn changes(old: &Playbook, new: &Playbook) -> Option<Changes> {
+    let slugs = |p: &Playbook| p.tags.keys().map(Tag::slug).collect::<BTreeSet<_>>();
     if old.languages != new.languages
+        || old.default_language != new.default_language
         || old.assets != new.assets
         || !old.notes.keys().eq(new.notes.keys())
         || !old.intros.keys().eq(new.intros.keys())
+        || slugs(old) != slugs(new)
     {
         return None;
     }
-    let mut changes = BodyChanges::default();
+    let mut changes = Changes::default();
     for (id, before) in &old.notes {
         let after = &new.notes[id];
-        if before.draft != after.draft || !before.versions.keys().eq(after.versions.keys()) {
+        if !before.versions.keys().eq(after.versions.keys()) {
             return None;
         }
+        let mut front_changed = false;
         for (lang, was) in &before.versions {
             let now = &after.versions[lang];
-            if was.source.file != now.source.file || was.source.front() != now.source.front() {
+            if was.source.file != now.source.file || was.site_path != now.site_path {
                 return None;
             }
+            front_changed |= was.source.front() != now.source.front();
             if was.source.body() != now.source.body() {
-                changes.versions.insert((id.clone(), lang.clone()));
+                changes.bodies.insert((id.clone(), lang.clone()));
             }
+        }
+        if front_changed || before.draft != after.draft {
+            changes.fronts.insert(id.clone());
+            for (playbook, note) in [(old, before), (new, after)] {
+                changes.neighbours.extend(note.strategy().cloned());
+                changes
+                    .neighbours
+                    .extend(playbook.tactics_of(id).iter().cloned());
+                changes.tags.extend(note.tags.iter().map(Tag::slug));
+            }
+            let had: BTreeSet<String> = before.tags.iter().map(Tag::slug).collect();
+            let has: BTreeSet<String> = after.tags.iter().map(Tag::slug).collect();
+            changes
+                .retagged
+                .extend(had.symmetric_difference(&has).cloned());
         }
     }
     for (lang, before) in &old.intros {
         let after = &new.intros[lang];
-        if before.source.front() != after.source.front() {
-            return None;
-        }
-        if before.source.body() != after.source.body() {
+        if before.source.front() != after.source.front()
+            || before.source.body() != after.source.body()
+        {
             changes.intros.insert(lang.clone());
         }
     }

@@ -19,7 +19,7 @@ use crate::content::Asset;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::ids::{Lang, NoteId, Tag};
 use crate::markdown::{self, LinkTarget, RenderOptions, Resolved};
-use crate::model::{BodyChanges, Note, Playbook, Version};
+use crate::model::{Changes, Note, Playbook, Version};
 use crate::search;
 use crate::theme::{StaticSource, Theme, error_chain};
 use crate::translations::{self, State};
@@ -360,26 +360,26 @@ struct SitemapPage {
     urls: Vec<SitemapUrl>,
 }
 
-/// Which pages of a body change [`render_changes`] renders.
+/// Which pages of a change [`render_changes`] renders.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Part {
-    /// The pages of the changed versions themselves.
+    /// The pages of the changed notes themselves.
     Edited,
-    /// The pages that show something of them: their language's print page
-    /// and search index;
-    /// the pages listing the note with its summary (its strategy or its
-    /// tactics, its tag pages, the home pages); and the translations page,
-    /// whose states depend on bodies.
+    /// The pages that show something of them: the pages listing them with
+    /// title and summary (their strategy or tactics, their tag pages, the
+    /// home pages), the notes that link to a note whose title changed, the
+    /// print pages and search indexes of the languages they are in, and the
+    /// translations page.
     Listings,
 }
 
-/// Renders only the pages that show something of a changed body, for
-/// `serve`; everything else is as the previous build rendered it.
+/// Renders only the pages that show something of a change, for `serve`;
+/// every other page is as the previous build rendered it.
 pub fn render_changes(
     config: &Config,
     playbook: &Playbook,
     theme: &Theme,
-    changes: &BodyChanges,
+    changes: &Changes,
     part: Part,
     diags: &mut Diagnostics,
 ) -> Vec<RenderedPage> {
@@ -387,41 +387,30 @@ pub fn render_changes(
         return Vec::new();
     }
     let site = Site::new(config, playbook, theme);
-    let mut listing: BTreeSet<&NoteId> = BTreeSet::new();
-    let mut tags: BTreeSet<String> = BTreeSet::new();
-    let mut print: BTreeSet<&Lang> = BTreeSet::new();
-    for (id, lang) in &changes.versions {
-        print.insert(lang);
-        if let Some(note) = playbook.notes.get(id) {
-            listing.extend(note.strategy());
-            listing.extend(playbook.tactics_of(id));
-            tags.extend(note.tags.iter().map(Tag::slug));
-        }
-    }
-    let jobs = site.jobs();
-    let jobs: Vec<Job<'_>> = jobs
+    let affected = Affected::of(playbook, changes);
+    let jobs: Vec<Job<'_>> = site
+        .jobs()
         .into_iter()
-        .filter(|job| match (job, part) {
-            (Job::Note(note, lang), _) => {
-                let edited = changes
-                    .versions
-                    .contains(&(note.id.clone(), (*lang).clone()));
+        .filter(|job| match job {
+            Job::Note(note, lang) => {
+                let edited = affected.edited(note, lang);
                 match part {
                     Part::Edited => edited,
-                    Part::Listings => !edited && listing.contains(&note.id),
+                    Part::Listings => !edited && affected.listing(note),
                 }
             }
-            (_, Part::Edited) => false,
-            (Job::Home(_), _) => true,
-            (Job::Print(lang), _) => print.contains(lang),
-            (Job::Tag(_, slug), _) => tags.contains(*slug),
-            (Job::Translations, _) => !changes.versions.is_empty(),
-            (Job::Chooser | Job::NotFound | Job::Sitemap | Job::TagIndex(_), _) => false,
+            _ if part == Part::Edited => false,
+            Job::Home(_) => true,
+            Job::Translations => !changes.bodies.is_empty() || !changes.fronts.is_empty(),
+            Job::Print(lang) => affected.languages.contains(lang),
+            Job::Tag(_, slug) => affected.tags.contains(*slug),
+            Job::TagIndex(_) => !changes.fronts.is_empty(),
+            Job::Chooser | Job::NotFound | Job::Sitemap => false,
         })
         .collect();
     let mut pages = site.render_all(&jobs, diags);
     if part == Part::Listings {
-        for lang in print {
+        for lang in &affected.languages {
             let (path, script) = search::build_index_for(playbook, lang);
             pages.push(RenderedPage {
                 path,
@@ -430,6 +419,78 @@ pub fn render_changes(
         }
     }
     pages
+}
+
+/// The pages a change reaches, worked out from what each page's context
+/// holds of other notes.
+struct Affected<'a> {
+    changes: &'a Changes,
+    /// Notes whose pages show a changed note's title, summary or place in
+    /// a list, or a changed tag count.
+    listing: BTreeSet<&'a NoteId>,
+    /// Tag pages that list a changed note.
+    tags: BTreeSet<String>,
+    /// Languages whose print page and search index show a changed note.
+    languages: BTreeSet<&'a Lang>,
+}
+
+impl<'a> Affected<'a> {
+    fn of(playbook: &'a Playbook, changes: &'a Changes) -> Affected<'a> {
+        let mut listing: BTreeSet<&NoteId> = changes.neighbours.iter().collect();
+        let mut tags = changes.tags.clone();
+        let mut languages: BTreeSet<&Lang> = changes.intros.iter().collect();
+        for (id, lang) in &changes.bodies {
+            languages.insert(lang);
+            if let Some(note) = playbook.notes.get(id) {
+                listing.extend(note.strategy());
+                listing.extend(playbook.tactics_of(id));
+                tags.extend(note.tags.iter().map(Tag::slug));
+            }
+        }
+        if !changes.fronts.is_empty() {
+            for note in playbook.notes.values() {
+                let links_to_changed = note.versions.values().any(|v| {
+                    v.scan.links.iter().any(|link| {
+                        matches!(&link.target, LinkTarget::Note { id, .. }
+                            if id != &note.id && changes.fronts.contains(id))
+                    })
+                });
+                let shows_changed_count = note
+                    .tags
+                    .iter()
+                    .any(|tag| changes.retagged.contains(&tag.slug()));
+                if links_to_changed || shows_changed_count {
+                    listing.insert(&note.id);
+                }
+                if links_to_changed
+                    || changes.fronts.contains(&note.id)
+                    || changes.neighbours.contains(&note.id)
+                {
+                    languages.extend(note.versions.keys());
+                }
+            }
+        }
+        Affected {
+            changes,
+            listing,
+            tags,
+            languages,
+        }
+    }
+
+    /// Whether the page of `note` in `lang` is one the author changed.
+    fn edited(&self, note: &Note, lang: &Lang) -> bool {
+        self.changes.fronts.contains(&note.id)
+            || self
+                .changes
+                .bodies
+                .contains(&(note.id.clone(), lang.clone()))
+    }
+
+    /// Whether the pages of `note` show something that changed.
+    fn listing(&self, note: &Note) -> bool {
+        self.listing.contains(&note.id)
+    }
 }
 
 impl<'a> Site<'a> {

@@ -9,7 +9,7 @@
 //! whole playbook is looked at again (every file's stamp; only changed files
 //! are read, see [`Session`]), so every editor's way of saving (in place,
 //! rename-over, delete and recreate, bursts) ends in one correct build, and
-//! a body edit re-renders only the pages that show that body.
+//! an edit to a note re-renders only the pages that show that note.
 
 use std::collections::HashMap;
 use std::io::Write;

@@ -264,11 +264,25 @@ fn the_reload_socket_announces_rebuilds_to_this_site_only() {
         listings.lines().any(|l| l == "en/print/index.html"),
         "{listings}"
     );
-    // A front matter edit may change any page: every page reloads.
+    // A title edit names the note's pages in every language, then the
+    // pages that list it.
     t.edit(
         "content/en/pricing.md",
         "title = \"Pricing\"",
         "title = \"Prices\"",
+    );
+    let message = socket.read().unwrap().into_text().unwrap();
+    let lines: Vec<&str> = message.lines().collect();
+    assert_eq!(lines[0], "pages", "{message}");
+    assert!(lines.contains(&"en/pricing/index.html"), "{message}");
+    assert!(lines.contains(&"de/pricing/index.html"), "{message}");
+    let listings = socket.read().unwrap().into_text().unwrap();
+    assert!(listings.lines().any(|l| l == "en/index.html"), "{listings}");
+    // A slug edit moves a page: every page reloads.
+    t.edit(
+        "content/en/pricing.md",
+        "title = \"Prices\"",
+        "title = \"Prices\"\nslug = \"prices\"",
     );
     let message = socket.read().unwrap().into_text().unwrap();
     assert_eq!(message.as_str(), "reload");

@@ -1,0 +1,276 @@
+//! `serve`'s incremental rebuilds, in-process: after each edit to front
+//! matter or bodies, the site `serve` holds (the last full site with every
+//! partial update applied) must equal a fresh full build byte for byte, and
+//! a front-matter edit must be rendered as a partial update.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use playbook::{Options, Session, SiteUpdate, Status};
+
+use crate::support::PlaybookTest;
+
+/// Pages by path, as `serve` holds them.
+type Served = BTreeMap<String, Vec<u8>>;
+
+/// What one rebuild published.
+#[derive(Default)]
+struct Published {
+    full: bool,
+    pages: Vec<String>,
+}
+
+fn rebuild(
+    session: &mut Session,
+    options: &Options,
+    changed: Option<&[String]>,
+    served: &mut Served,
+) -> (Status, Published) {
+    let mut published = Published::default();
+    let outcome = session.rebuild(options, changed, &mut |update| match update {
+        SiteUpdate::Full(site) => {
+            published.full = true;
+            served.clear();
+            for page in site.pages {
+                published.pages.push(page.path.clone());
+                served.insert(page.path, page.bytes);
+            }
+        }
+        SiteUpdate::Pages(pages) => {
+            for page in pages {
+                published.pages.push(page.path.clone());
+                served.insert(page.path, page.bytes);
+            }
+        }
+    });
+    (outcome.status, published)
+}
+
+fn fresh(options: &Options) -> Served {
+    let mut served = Served::new();
+    let (status, published) = rebuild(&mut Session::default(), options, None, &mut served);
+    assert_eq!(status, Status::Ok);
+    assert!(published.full);
+    served
+}
+
+fn assert_same(served: &Served, expected: &Served, context: &str) {
+    let stale: Vec<&String> = expected
+        .iter()
+        .filter(|(path, bytes)| served.get(*path) != Some(bytes))
+        .map(|(path, _)| path)
+        .collect();
+    let extra: Vec<&String> = served
+        .keys()
+        .filter(|p| !expected.contains_key(*p))
+        .collect();
+    assert!(
+        stale.is_empty() && extra.is_empty(),
+        "after {context}: stale pages {stale:?}, pages that should be gone {extra:?}"
+    );
+}
+
+/// A small deterministic generator (splitmix64), so every run makes the
+/// same edits.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        ((z ^ (z >> 31)) % n.max(1) as u64) as usize
+    }
+}
+
+/// Replaces the front-matter line starting with `key =`, or adds one.
+fn set_front(text: &str, key: &str, line: &str) -> String {
+    let end = text[3..]
+        .find("\n+++")
+        .map(|i| i + 3)
+        .expect("front matter");
+    let (front, rest) = text.split_at(end);
+    let prefix = format!("{key} =");
+    let mut lines: Vec<String> = front.lines().map(str::to_string).collect();
+    match lines.iter().position(|l| l.starts_with(&prefix)) {
+        Some(at) => lines[at] = line.to_string(),
+        None => lines.push(line.to_string()),
+    }
+    format!("{}{rest}", lines.join("\n"))
+}
+
+/// The front-matter value of `key` in `text`, as written.
+fn front_value<'a>(text: &'a str, key: &str) -> Option<&'a str> {
+    let prefix = format!("{key} =");
+    let end = text[3..].find("\n+++").map(|i| i + 3)?;
+    text[..end]
+        .lines()
+        .find_map(|l| l.strip_prefix(&prefix))
+        .map(str::trim)
+}
+
+/// One edit to the front matter or body of one note; returns what it did
+/// and the files it wrote (relative to the root).
+fn edit(rng: &mut Rng, root: &Path, notes: &[String], step: usize) -> (String, Vec<String>) {
+    let rel = &notes[rng.below(notes.len())];
+    let path = root.join(rel);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let tags = ["\"sales\"", "\"email\"", "\"web\"", "\"research\""];
+    let (what, new) = match rng.below(8) {
+        0 => {
+            let title = front_value(&text, "title").unwrap().trim_matches('"');
+            (
+                "title",
+                set_front(&text, "title", &format!("title = \"{title} {step}\"")),
+            )
+        }
+        1 => (
+            "summary",
+            set_front(&text, "summary", &format!("summary = \"Edit {step}.\"")),
+        ),
+        2 => (
+            "weight",
+            set_front(&text, "weight", &format!("weight = {}", rng.below(50))),
+        ),
+        3 => (
+            "metrics",
+            set_front(&text, "metrics", &format!("metrics = [\"Metric {step}\"]")),
+        ),
+        4 => (
+            "owner",
+            set_front(&text, "owner", &format!("owner = \"Team {step}\"")),
+        ),
+        5 => {
+            let role = front_value(&text, "tags")
+                .unwrap_or("")
+                .split(',')
+                .find(|t| t.contains("stream"))
+                .map(|t| t.trim_matches(|c: char| c == '[' || c == ']' || c == ' '))
+                .unwrap_or("\"downstream\"")
+                .to_string();
+            let topic = tags[rng.below(tags.len())];
+            (
+                "tags",
+                set_front(&text, "tags", &format!("tags = [{role}, {topic}]")),
+            )
+        }
+        6 => {
+            let body_at = text[3..].find("\n+++\n").unwrap() + 8;
+            let mut body = text.clone();
+            body.insert_str(body_at, &format!("\nEdited body {step}.\n"));
+            ("body", body)
+        }
+        _ => (
+            "draft",
+            set_front(&text, "draft", &format!("draft = {}", rng.below(2) == 0)),
+        ),
+    };
+    std::fs::write(&path, new).unwrap();
+    (format!("{what} of {rel}"), vec![rel.clone()])
+}
+
+#[test]
+fn every_front_matter_and_body_edit_serves_what_a_fresh_build_makes() {
+    let t = PlaybookTest::shipped();
+    // A template of the author's own that shows how many notes carry each
+    // tag: the default theme shows no counts on note pages, but a page's
+    // context has them, so a retagged note changes every page of its tags.
+    let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates");
+    let meta = std::fs::read_to_string(theme.join("partials/meta.html")).unwrap();
+    let counted = meta.replace("{{ tag.name }}</a>", "{{ tag.name }}</a> ({{ tag.count }})");
+    assert_ne!(meta, counted);
+    t.file("templates/partials/meta.html", &counted);
+    let root = t.root.clone();
+    let options = Options {
+        root: root.clone(),
+        drafts: true,
+        ..Options::default()
+    };
+    let notes: Vec<String> = walkdir::WalkDir::new(root.join("content"))
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(|e| {
+            e.path()
+                .strip_prefix(&root)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .filter(|p| p.ends_with(".md") && !p.ends_with("_index.md"))
+        .collect();
+    assert!(notes.len() > 30);
+
+    let mut session = Session::default();
+    let mut served = Served::new();
+    let (status, _) = rebuild(&mut session, &options, None, &mut served);
+    assert_eq!(status, Status::Ok);
+    let total = served.len();
+
+    let mut rng = Rng(0xf00d);
+    let mut partial = 0;
+    for step in 0..80 {
+        let originals: Vec<(String, String)> = notes
+            .iter()
+            .map(|n| (n.clone(), std::fs::read_to_string(root.join(n)).unwrap()))
+            .collect();
+        let (what, files) = edit(&mut rng, &root, &notes, step);
+        let (status, published) = rebuild(&mut session, &options, Some(&files), &mut served);
+        if status != Status::Ok {
+            // The last good site stays; put the file back and go on.
+            for (rel, text) in originals.iter().filter(|(r, _)| files.contains(r)) {
+                std::fs::write(root.join(rel), text).unwrap();
+            }
+            let (status, _) = rebuild(&mut session, &options, Some(&files), &mut served);
+            assert_eq!(status, Status::Ok, "after undoing {what}");
+        } else if !published.full {
+            partial += 1;
+            assert!(
+                published.pages.len() < total,
+                "{what} re-rendered every page"
+            );
+        }
+        assert_same(&served, &fresh(&options), &what);
+    }
+    // Most edits keep the site's shape, so most must be partial updates.
+    assert!(partial >= 50, "only {partial} of 80 edits were partial");
+}
+
+#[test]
+fn a_tactic_title_edit_renders_the_pages_that_show_it_and_no_others() {
+    let t = PlaybookTest::shipped();
+    let root = t.root.clone();
+    let options = Options {
+        root: root.clone(),
+        ..Options::default()
+    };
+    let mut session = Session::default();
+    let mut served = Served::new();
+    rebuild(&mut session, &options, None, &mut served);
+
+    let rel = "content/en/sales/battlecards.md".to_string();
+    let text = std::fs::read_to_string(root.join(&rel)).unwrap();
+    std::fs::write(
+        root.join(&rel),
+        text.replace(
+            "title = \"Competitive battlecards\"",
+            "title = \"Battlecards\"",
+        ),
+    )
+    .unwrap();
+    let (status, published) = rebuild(&mut session, &options, Some(&[rel]), &mut served);
+    assert_eq!(status, Status::Ok);
+    assert!(!published.full);
+    let shown = |page: &str| published.pages.iter().any(|p| p == page);
+    // Its own page in every language, and its strategy's.
+    assert!(shown("en/sales/battlecards/index.html"));
+    assert!(shown("en/competitive-intelligence/index.html"));
+    assert!(shown("en/index.html"));
+    assert!(shown("en/print/index.html"));
+    assert!(shown("en/search-index.js"));
+    assert!(shown("translations/index.html"));
+    // A note that neither lists nor links to it is left alone.
+    assert!(!shown("en/segmentation/index.html"));
+    assert_same(&served, &fresh(&options), "the title edit");
+}
