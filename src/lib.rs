@@ -27,6 +27,7 @@ pub mod toml_fields;
 pub mod translations;
 
 use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
 use diagnostics::{Diagnostic, Diagnostics};
@@ -174,6 +175,9 @@ fn pipeline(
 pub struct Session {
     reads: content::ReadCache,
     last: Option<LastBuild>,
+    /// Changes whose listing pages were not rendered because another save
+    /// came first: the next rebuild renders them with its own.
+    pending: Option<model::Changes>,
 }
 
 /// The last good build.
@@ -204,19 +208,25 @@ impl Session {
     /// `changed`, when given, lists every source file that changed since the
     /// last call, relative to the root (from the file watcher), so that the
     /// folders need not be walked again.
+    ///
+    /// When `stop` is set while the pages that list an edit are rendered
+    /// (another save came), they are left for the next rebuild, which then
+    /// starts at once: the author's own page never waits for listings.
     pub fn rebuild(
         &mut self,
         options: &Options,
         changed: Option<&[String]>,
+        stop: &AtomicBool,
         publish: &mut dyn FnMut(SiteUpdate),
     ) -> Outcome {
-        timed(|diags, summary| self.pipeline(options, changed, diags, summary, publish))
+        timed(|diags, summary| self.pipeline(options, changed, stop, diags, summary, publish))
     }
 
     fn pipeline(
         &mut self,
         options: &Options,
         changed: Option<&[String]>,
+        stop: &AtomicBool,
         diags: &mut Diagnostics,
         summary: &mut Summary,
         publish: &mut dyn FnMut(SiteUpdate),
@@ -241,15 +251,45 @@ impl Session {
             .filter(|last| last.others == others)
             .and_then(|last| model::changes(&last.playbook, &playbook));
         match changes {
-            Some(changes) => {
-                for part in [render::Part::Edited, render::Part::Listings] {
-                    let pages =
-                        render::render_changes(&config, &playbook, &theme, &changes, part, diags);
-                    if failed(options, diags) {
+            Some(mut changes) => {
+                if let Some(pending) = self.pending.take() {
+                    changes.merge(pending);
+                }
+                let never = AtomicBool::new(false);
+                let edited = render::render_changes(
+                    &config,
+                    &playbook,
+                    &theme,
+                    &changes,
+                    render::Part::Edited,
+                    &never,
+                    diags,
+                );
+                if failed(options, diags) {
+                    self.last = previous;
+                    self.pending = Some(changes);
+                    return Status::ContentErrors;
+                }
+                publish(SiteUpdate::Pages(edited.unwrap_or_default()));
+                let listings = render::render_changes(
+                    &config,
+                    &playbook,
+                    &theme,
+                    &changes,
+                    render::Part::Listings,
+                    stop,
+                    diags,
+                );
+                match listings {
+                    None => self.pending = Some(changes),
+                    Some(_) if failed(options, diags) => {
+                        // The edited pages are out; the last good model
+                        // stays, so the next rebuild renders them again.
                         self.last = previous;
+                        self.pending = Some(changes);
                         return Status::ContentErrors;
                     }
-                    publish(SiteUpdate::Pages(pages));
+                    Some(pages) => publish(SiteUpdate::Pages(pages)),
                 }
             }
             None => {
@@ -258,6 +298,7 @@ impl Session {
                     self.last = previous;
                     return Status::ContentErrors;
                 }
+                self.pending = None;
                 publish(SiteUpdate::Full(site));
             }
         }

@@ -217,6 +217,16 @@ impl Changes {
     pub fn is_empty(&self) -> bool {
         self.bodies.is_empty() && self.intros.is_empty() && self.fronts.is_empty()
     }
+
+    /// Adds the changes of `other`, so that the pages of both are rendered.
+    pub fn merge(&mut self, other: Changes) {
+        self.bodies.extend(other.bodies);
+        self.intros.extend(other.intros);
+        self.fronts.extend(other.fronts);
+        self.neighbours.extend(other.neighbours);
+        self.tags.extend(other.tags);
+        self.retagged.extend(other.retagged);
+    }
 }
 
 /// The changes from `old` to `new`, or `None` when the site's shape

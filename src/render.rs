@@ -8,6 +8,7 @@
 //! Input: [`Config`], [`Playbook`], [`Theme`]. Output: [`RenderedSite`].
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use rayon::prelude::*;
@@ -98,6 +99,9 @@ struct Site<'a> {
     theme: &'a Theme,
     /// Topic tags by URL slug (two spellings with one slug share a page).
     tags: BTreeMap<String, (Tag, Vec<NoteId>)>,
+    /// Set when the pages being rendered are no longer wanted (`serve` saw
+    /// another save): what is left is skipped.
+    stop: Option<&'a AtomicBool>,
 }
 
 enum Job<'a> {
@@ -374,19 +378,22 @@ pub enum Part {
 }
 
 /// Renders only the pages that show something of a change, for `serve`;
-/// every other page is as the previous build rendered it.
+/// every other page is as the previous build rendered it. `None` when
+/// `stop` was set before the pages were done.
 pub fn render_changes(
     config: &Config,
     playbook: &Playbook,
     theme: &Theme,
     changes: &Changes,
     part: Part,
+    stop: &AtomicBool,
     diags: &mut Diagnostics,
-) -> Vec<RenderedPage> {
+) -> Option<Vec<RenderedPage>> {
     if changes.is_empty() {
-        return Vec::new();
+        return Some(Vec::new());
     }
-    let site = Site::new(config, playbook, theme);
+    let mut site = Site::new(config, playbook, theme);
+    site.stop = Some(stop);
     let affected = Affected::of(playbook, changes);
     let jobs: Vec<Job<'_>> = site
         .jobs()
@@ -408,17 +415,31 @@ pub fn render_changes(
             Job::Chooser | Job::NotFound | Job::Sitemap => false,
         })
         .collect();
-    let mut pages = site.render_all(&jobs, diags);
-    if part == Part::Listings {
-        for lang in &affected.languages {
-            let (path, script) = search::build_index_for(playbook, lang);
-            pages.push(RenderedPage {
-                path,
-                bytes: script.into_bytes(),
-            });
-        }
+    let indexes: Vec<&Lang> = match part {
+        Part::Edited => Vec::new(),
+        Part::Listings => affected.languages.iter().copied().collect(),
+    };
+    let mut local = Diagnostics::new();
+    let (mut pages, indexes) = rayon::join(
+        || site.render_all(&jobs, &mut local),
+        || {
+            indexes
+                .par_iter()
+                .map(|lang| search::build_index_for(playbook, lang, stop))
+                .collect::<Vec<_>>()
+        },
+    );
+    if site.stopped() {
+        return None;
     }
-    pages
+    diags.absorb(local);
+    for (path, script) in indexes.into_iter().flatten() {
+        pages.push(RenderedPage {
+            path,
+            bytes: script.into_bytes(),
+        });
+    }
+    Some(pages)
 }
 
 /// The pages a change reaches, worked out from what each page's context
@@ -507,7 +528,13 @@ impl<'a> Site<'a> {
             playbook,
             theme,
             tags,
+            stop: None,
         }
+    }
+
+    /// Whether the pages being rendered are no longer wanted.
+    fn stopped(&self) -> bool {
+        self.stop.is_some_and(|stop| stop.load(Ordering::Relaxed))
     }
 
     /// Every page of the site.
@@ -532,8 +559,11 @@ impl<'a> Site<'a> {
 
     /// Renders jobs in parallel, sorted by path.
     fn render_all(&self, jobs: &[Job<'_>], diags: &mut Diagnostics) -> Vec<RenderedPage> {
-        let results: Vec<Result<RenderedPage, Box<Diagnostic>>> =
-            jobs.par_iter().map(|job| self.render(job)).collect();
+        let results: Vec<Result<RenderedPage, Box<Diagnostic>>> = jobs
+            .par_iter()
+            .filter(|_| !self.stopped())
+            .map(|job| self.render(job))
+            .collect();
         let mut pages = Vec::with_capacity(results.len());
         for result in results {
             match result {
@@ -908,6 +938,7 @@ impl<'a> Site<'a> {
         // would otherwise be the last job of the build.
         let sections = present
             .par_iter()
+            .filter(|_| !self.stopped())
             .map(|note| {
                 let version = &note.versions[lang];
                 let anchor = anchors[&note.id].clone();

@@ -10,6 +10,7 @@
 //! that a site opened from `file://` can load it.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 use rust_stemmers::{Algorithm, Stemmer};
@@ -159,16 +160,21 @@ pub fn build_indexes(playbook: &Playbook) -> Vec<(String, String)> {
     playbook
         .languages
         .par_iter()
-        .map(|lang| build_index_for(playbook, lang))
+        .filter_map(|lang| build_index_for(playbook, lang, &AtomicBool::new(false)))
         .collect()
 }
 
-/// One language's index, as a (site path, script) pair.
-pub fn build_index_for(playbook: &Playbook, lang: &Lang) -> (String, String) {
-    (index_path(lang), build_index(playbook, lang))
+/// One language's index, as a (site path, script) pair; `None` when `stop`
+/// was set before it was done.
+pub fn build_index_for(
+    playbook: &Playbook,
+    lang: &Lang,
+    stop: &AtomicBool,
+) -> Option<(String, String)> {
+    Some((index_path(lang), build_index(playbook, lang, stop)?))
 }
 
-fn build_index<'a>(playbook: &'a Playbook, lang: &Lang) -> String {
+fn build_index<'a>(playbook: &'a Playbook, lang: &Lang, stop: &AtomicBool) -> Option<String> {
     let german = lang.as_str().split(['-', '_']).next() == Some("de");
     let stemmer = stemmer(lang.as_str());
     let notes: Vec<(&'a Note, &'a Version)> = playbook
@@ -218,6 +224,9 @@ fn build_index<'a>(playbook: &'a Playbook, lang: &Lang) -> String {
     let mut forms = BTreeMap::new();
     let mut number = 0u32;
     for batch in notes.chunks(1024) {
+        if stop.load(Ordering::Relaxed) {
+            return None;
+        }
         let scored: Vec<Words<'a>> = batch.par_iter().map(score).collect();
         for scores in &scored {
             for (hash, (_, word)) in scores {
@@ -298,7 +307,7 @@ fn build_index<'a>(playbook: &'a Playbook, lang: &Lang) -> String {
     // `<` only occurs inside JSON strings, where `\u003c` means the same:
     // no text of a note ever reads as markup, wherever the index ends up.
     let json = json.replace('<', "\\u003c");
-    format!("window.playbookSearchIndex={json};\n")
+    Some(format!("window.playbookSearchIndex={json};\n"))
 }
 
 #[cfg(test)]

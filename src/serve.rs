@@ -15,6 +15,7 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock, mpsc};
 use std::time::Duration;
 
@@ -88,7 +89,12 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     // book.toml must be readable to know where to listen.
     let mut session = Session::default();
     let mut site = None;
-    let first = session.rebuild(&build_options, None, &mut |update| site = Some(update));
+    let first = session.rebuild(
+        &build_options,
+        None,
+        &AtomicBool::new(false),
+        &mut |update| site = Some(update),
+    );
     print_outcome(&first);
     if first.status == Status::ConfigError && site.is_none() {
         return Err(ServeError(
@@ -284,6 +290,8 @@ struct Watching {
     /// The canonical root: events carry absolute paths.
     root: PathBuf,
     watched: Vec<PathBuf>,
+    /// Set by the watcher on every event that touches the sources.
+    saved: Arc<AtomicBool>,
 }
 
 impl Watching {
@@ -292,7 +300,15 @@ impl Watching {
         use notify::Watcher;
         let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
         let (tx, events) = mpsc::channel();
-        let mut watcher = notify::recommended_watcher(tx).map_err(|e| {
+        let saved = Arc::new(AtomicBool::new(false));
+        let (flag, watched_root) = (saved.clone(), root.clone());
+        let handler = move |event: notify::Result<notify::Event>| {
+            if relevant(&watched_root, &event) {
+                flag.store(true, Ordering::Relaxed);
+            }
+            let _ = tx.send(event);
+        };
+        let mut watcher = notify::recommended_watcher(handler).map_err(|e| {
             ServeError(format!(
                 "cannot watch files: {e} (on Linux, raise fs.inotify.max_user_watches)"
             ))
@@ -305,6 +321,7 @@ impl Watching {
             events,
             root,
             watched: Vec::new(),
+            saved,
         };
         watching.add_folders();
         Ok(watching)
@@ -341,12 +358,14 @@ impl Watching {
             }
             self.add_folders();
             let changed = changed_files(&self.root, &events);
-            let mut published = false;
-            let outcome = session.rebuild(options, changed.as_deref(), &mut |update| {
-                published = true;
-                install(shared, update);
-            });
-            if !published {
+            // Saves from here on stop the rendering of listing pages, which
+            // the next rebuild then renders.
+            self.saved.store(false, Ordering::Relaxed);
+            let outcome =
+                session.rebuild(options, changed.as_deref(), &self.saved, &mut |update| {
+                    install(shared, update);
+                });
+            if outcome.status != Status::Ok {
                 set_overlay(shared, &outcome);
             }
             print_outcome(&outcome);

@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::atomic::AtomicBool;
 
 use playbook::{Options, Session, SiteUpdate, Status};
 
@@ -26,8 +27,18 @@ fn rebuild(
     changed: Option<&[String]>,
     served: &mut Served,
 ) -> (Status, Published) {
+    rebuild_until(session, options, changed, &AtomicBool::new(false), served)
+}
+
+fn rebuild_until(
+    session: &mut Session,
+    options: &Options,
+    changed: Option<&[String]>,
+    stop: &AtomicBool,
+    served: &mut Served,
+) -> (Status, Published) {
     let mut published = Published::default();
-    let outcome = session.rebuild(options, changed, &mut |update| match update {
+    let outcome = session.rebuild(options, changed, stop, &mut |update| match update {
         SiteUpdate::Full(site) => {
             published.full = true;
             served.clear();
@@ -273,4 +284,45 @@ fn a_tactic_title_edit_renders_the_pages_that_show_it_and_no_others() {
     // A note that neither lists nor links to it is left alone.
     assert!(!shown("en/segmentation/index.html"));
     assert_same(&served, &fresh(&options), "the title edit");
+}
+
+#[test]
+fn listings_stopped_by_another_save_are_rendered_by_the_next_rebuild() {
+    let t = PlaybookTest::shipped();
+    let root = t.root.clone();
+    let options = Options {
+        root: root.clone(),
+        ..Options::default()
+    };
+    let mut session = Session::default();
+    let mut served = Served::new();
+    rebuild(&mut session, &options, None, &mut served);
+
+    let rel = "content/en/sales/battlecards.md".to_string();
+    t.edit(
+        &rel,
+        "title = \"Competitive battlecards\"",
+        "title = \"Cards\"",
+    );
+    // Another save is already on its way: the edited pages are published,
+    // the listings are not.
+    let stop = AtomicBool::new(true);
+    let (status, published) =
+        rebuild_until(&mut session, &options, Some(&[rel]), &stop, &mut served);
+    assert_eq!(status, Status::Ok);
+    assert!(
+        published
+            .pages
+            .contains(&"en/sales/battlecards/index.html".to_string())
+    );
+    assert!(!published.pages.contains(&"en/index.html".to_string()));
+    let strategy = "en/competitive-intelligence/index.html";
+    assert!(!String::from_utf8_lossy(&served[strategy]).contains(">Cards<"));
+
+    // The next rebuild, with no file changed, renders what was left.
+    let (status, published) = rebuild(&mut session, &options, Some(&[]), &mut served);
+    assert_eq!(status, Status::Ok);
+    assert!(published.pages.contains(&"en/index.html".to_string()));
+    assert!(String::from_utf8_lossy(&served[strategy]).contains(">Cards<"));
+    assert_same(&served, &fresh(&options), "the stopped listings");
 }
