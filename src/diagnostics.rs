@@ -155,6 +155,11 @@ impl Diagnostics {
         self.list.extend(diagnostics);
     }
 
+    /// Whether nothing was reported and no source recorded.
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty() && self.sources.is_empty()
+    }
+
     /// How many errors there are.
     pub fn error_count(&self) -> usize {
         self.list

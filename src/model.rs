@@ -121,7 +121,7 @@ pub struct Playbook {
     /// The language translations are compared with.
     pub default_language: Lang,
     /// Every note by id.
-    pub notes: BTreeMap<NoteId, Note>,
+    pub notes: BTreeMap<NoteId, Arc<Note>>,
     /// Intros by language.
     pub intros: BTreeMap<Lang, Intro>,
     /// Files copied as they are.
@@ -130,12 +130,18 @@ pub struct Playbook {
     order: BTreeMap<Lang, HashMap<NoteId, usize>>,
     tactics: BTreeMap<NoteId, Vec<NoteId>>,
     tags: BTreeMap<Tag, Vec<NoteId>>,
+    /// What making each note reported, for notes that reported anything:
+    /// a note made again from the same files reports it again.
+    made: HashMap<NoteId, Diagnostics>,
 }
 
 impl Playbook {
     /// The strategies, in no particular order; see [`Playbook::sorted`].
     pub fn strategies(&self) -> impl Iterator<Item = &Note> {
-        self.notes.values().filter(|n| n.is_strategy())
+        self.notes
+            .values()
+            .map(Arc::as_ref)
+            .filter(|n| n.is_strategy())
     }
 
     /// How many note pages each language has, in the configured order.
@@ -173,7 +179,7 @@ impl Playbook {
         let order = &self.order[lang];
         let mut notes: Vec<&Note> = ids
             .into_iter()
-            .filter_map(|id| self.notes.get(id))
+            .filter_map(|id| self.notes.get(id).map(Arc::as_ref))
             .collect();
         notes.sort_by_key(|n| order.get(&n.id).copied().unwrap_or(usize::MAX));
         notes
@@ -253,6 +259,9 @@ pub fn changes(old: &Playbook, new: &Playbook) -> Option<Changes> {
         let mut front_changed = false;
         for (lang, was) in &before.versions {
             let now = &after.versions[lang];
+            if Arc::ptr_eq(&was.source, &now.source) {
+                continue;
+            }
             if was.source.file != now.source.file || was.site_path != now.site_path {
                 return None;
             }
@@ -340,12 +349,30 @@ pub fn build_playbook_from(
     }
 
     // Each note is made from its own files only, so notes are made in
-    // parallel; diagnostics keep the order of the ids.
-    let made: Vec<(NoteId, Option<Note>, Diagnostics)> = grouped
+    // parallel, and a note whose files are the ones `previous` was made
+    // from is that note again; diagnostics keep the order of the ids.
+    let same_config =
+        previous.is_some_and(|p| p.languages == languages && p.default_language == default);
+    let made: Vec<(NoteId, Option<Arc<Note>>, Diagnostics)> = grouped
         .into_iter()
         .collect::<Vec<_>>()
         .into_par_iter()
         .map(|(id, versions)| {
+            let unchanged = previous
+                .filter(|_| same_config)
+                .and_then(|p| p.notes.get(&id).map(|note| (p, note)))
+                .filter(|(_, note)| {
+                    note.versions.len() == versions.len()
+                        && versions.iter().all(|(lang, (source, _))| {
+                            note.versions
+                                .get(lang)
+                                .is_some_and(|v| Arc::ptr_eq(&v.source, source))
+                        })
+                });
+            if let Some((p, note)) = unchanged {
+                let local = p.made.get(&id).cloned().unwrap_or_default();
+                return (id, Some(note.clone()), local);
+            }
             let primary_lang = if versions.contains_key(&default) {
                 default.clone()
             } else {
@@ -357,19 +384,27 @@ pub fn build_playbook_from(
             };
             let mut local = Diagnostics::new();
             let note = make_note(&id, &primary_lang, versions, &mut local);
-            (id, note, local)
+            (id, note.map(Arc::new), local)
         })
         .collect();
     let mut excluded_drafts = BTreeSet::new();
     let mut invalid = BTreeSet::new();
     let mut notes = BTreeMap::new();
+    let mut made_diags = HashMap::new();
     for (id, note, local) in made {
+        let local_copy = match &note {
+            Some(n) if (drafts || !n.draft) && !local.is_empty() => Some(local.clone()),
+            _ => None,
+        };
         diags.absorb(local);
         match note {
             Some(note) if note.draft && !drafts => {
                 excluded_drafts.insert(id);
             }
             Some(note) => {
+                if let Some(local) = local_copy {
+                    made_diags.insert(id.clone(), local);
+                }
                 notes.insert(id, note);
             }
             None => {
@@ -401,6 +436,7 @@ pub fn build_playbook_from(
         order: BTreeMap::new(),
         tactics: BTreeMap::new(),
         tags: BTreeMap::new(),
+        made: made_diags,
     };
     let context = Context {
         unreadable: &sources.unreadable,
@@ -500,6 +536,14 @@ fn check_coverage(playbook: &Playbook, diags: &mut Diagnostics) {
 /// A front-matter string as it is shown in one line of a page: runs of
 /// whitespace (tabs, line breaks) become one space.
 fn one_line(text: &str) -> String {
+    // Most values are one line already; copying them is much cheaper.
+    let tidy = !text.starts_with(' ')
+        && !text.ends_with(' ')
+        && !text.contains("  ")
+        && !text.chars().any(|c| c != ' ' && c.is_whitespace());
+    if tidy {
+        return text.to_string();
+    }
     let mut out = String::with_capacity(text.len());
     for word in text.split_whitespace() {
         if !out.is_empty() {
@@ -997,6 +1041,13 @@ fn check_links(playbook: &Playbook, context: &Context<'_>, diags: &mut Diagnosti
         .map(|a| a.site_path.as_str())
         .collect();
     let ids: Vec<&str> = playbook.notes.keys().map(NoteId::as_str).collect();
+    // Hashing finds a link's target with one probe; the tree takes a dozen
+    // string comparisons, each a cache miss at thousands of notes.
+    let notes: HashMap<&str, &Note> = playbook
+        .notes
+        .iter()
+        .map(|(id, note)| (id.as_str(), note.as_ref()))
+        .collect();
     let mut pages: Vec<(&Lang, &str, usize, &Scan, &str)> = Vec::new();
     for note in playbook.notes.values() {
         for v in note.versions.values() {
@@ -1040,7 +1091,7 @@ fn check_links(playbook: &Playbook, context: &Context<'_>, diags: &mut Diagnosti
                                 .help("link a note by its file (`pricing.md`) or as `[[pricing]]`; other files must exist in the same language folder")));
                         }
                     }
-                    LinkTarget::Note { id, anchor } => match playbook.notes.get(id) {
+                    LinkTarget::Note { id, anchor } => match notes.get(id.as_str()) {
                         Some(note) => {
                             let version = match note.versions.get(lang) {
                                 Some(v) => v,

@@ -180,7 +180,7 @@ fn build_index<'a>(playbook: &'a Playbook, lang: &Lang, stop: &AtomicBool) -> Op
     let notes: Vec<(&'a Note, &'a Version)> = playbook
         .notes
         .values()
-        .filter_map(|note| note.versions.get(lang).map(|v| (note, v)))
+        .filter_map(|note| note.versions.get(lang).map(|v| (note.as_ref(), v)))
         .collect();
     // Per note, in parallel: the score of each folded word. Then, in note
     // order, each distinct word is stemmed once and the scores go to the

@@ -14,11 +14,12 @@ use crate::support::PlaybookTest;
 /// Pages by path, as `serve` holds them.
 type Served = BTreeMap<String, Vec<u8>>;
 
-/// What one rebuild published.
+/// What one rebuild published, and what it reported.
 #[derive(Default)]
 struct Published {
     full: bool,
     pages: Vec<String>,
+    report: String,
 }
 
 fn rebuild(
@@ -54,15 +55,21 @@ fn rebuild_until(
             }
         }
     });
+    published.report = outcome.diagnostics.render_human();
     (outcome.status, published)
 }
 
 fn fresh(options: &Options) -> Served {
+    fresh_with_report(options).0
+}
+
+/// A fresh build's pages and report.
+fn fresh_with_report(options: &Options) -> (Served, String) {
     let mut served = Served::new();
     let (status, published) = rebuild(&mut Session::default(), options, None, &mut served);
     assert_eq!(status, Status::Ok);
     assert!(published.full);
-    served
+    (served, published.report)
 }
 
 fn assert_same(served: &Served, expected: &Served, context: &str) {
@@ -128,7 +135,7 @@ fn edit(rng: &mut Rng, root: &Path, notes: &[String], step: usize) -> (String, V
     let path = root.join(rel);
     let text = std::fs::read_to_string(&path).unwrap();
     let tags = ["\"sales\"", "\"email\"", "\"web\"", "\"research\""];
-    let (what, new) = match rng.below(8) {
+    let (what, new) = match rng.below(9) {
         0 => {
             let title = front_value(&text, "title").unwrap().trim_matches('"');
             (
@@ -172,6 +179,10 @@ fn edit(rng: &mut Rng, root: &Path, notes: &[String], step: usize) -> (String, V
             body.insert_str(body_at, &format!("\nEdited body {step}.\n"));
             ("body", body)
         }
+        7 => (
+            "unknown key",
+            set_front(&text, "colour", &format!("colour = \"{step}\"")),
+        ),
         _ => (
             "draft",
             set_front(&text, "draft", &format!("draft = {}", rng.below(2) == 0)),
@@ -221,20 +232,22 @@ fn every_front_matter_and_body_edit_serves_what_a_fresh_build_makes() {
 
     let mut rng = Rng(0xf00d);
     let mut partial = 0;
+    let mut warned = false;
     for step in 0..80 {
         let originals: Vec<(String, String)> = notes
             .iter()
             .map(|n| (n.clone(), std::fs::read_to_string(root.join(n)).unwrap()))
             .collect();
         let (what, files) = edit(&mut rng, &root, &notes, step);
-        let (status, published) = rebuild(&mut session, &options, Some(&files), &mut served);
+        let (status, mut published) = rebuild(&mut session, &options, Some(&files), &mut served);
         if status != Status::Ok {
             // The last good site stays; put the file back and go on.
             for (rel, text) in originals.iter().filter(|(r, _)| files.contains(r)) {
                 std::fs::write(root.join(rel), text).unwrap();
             }
-            let (status, _) = rebuild(&mut session, &options, Some(&files), &mut served);
+            let (status, undone) = rebuild(&mut session, &options, Some(&files), &mut served);
             assert_eq!(status, Status::Ok, "after undoing {what}");
+            published = undone;
         } else if !published.full {
             partial += 1;
             assert!(
@@ -242,10 +255,15 @@ fn every_front_matter_and_body_edit_serves_what_a_fresh_build_makes() {
                 "{what} re-rendered every page"
             );
         }
-        assert_same(&served, &fresh(&options), &what);
+        let (expected, report) = fresh_with_report(&options);
+        assert_same(&served, &expected, &what);
+        // Notes made again from unchanged files report what they did.
+        assert_eq!(published.report, report, "after {what}");
+        warned |= report.contains("warning");
     }
     // Most edits keep the site's shape, so most must be partial updates.
     assert!(partial >= 50, "only {partial} of 80 edits were partial");
+    assert!(warned, "no edit led to a warning");
 }
 
 #[test]
