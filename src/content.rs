@@ -181,8 +181,9 @@ pub fn load_sources(config: &Config, diags: &mut Diagnostics) -> Sources {
 /// save re-reads only the files whose [`Stamp`] changed.
 #[derive(Default)]
 pub struct ReadCache {
-    /// The files found by the last walk, patched since.
-    listing: Mutex<Option<Listing>>,
+    /// The files found by the last walk, patched since (shared: a save in
+    /// place leaves it as it is).
+    listing: Mutex<Option<Arc<Listing>>>,
     /// By file name relative to the root (hashing a `PathBuf` is slow).
     files: Mutex<HashMap<String, CachedRead>>,
 }
@@ -258,15 +259,15 @@ pub fn load_sources_cached(
         .and(changed)
         .map(|c| c.iter().map(String::as_str).collect());
     let listing = patched.unwrap_or_else(|| {
-        let listing = list_files(config, &content);
+        let listing = Arc::new(list_files(config, &content));
         if let Some(cache) = cache {
             *cache.listing.lock().unwrap_or_else(|e| e.into_inner()) = Some(listing.clone());
         }
         listing
     });
-    diags.absorb(listing.diags);
-    sources.assets = listing.assets;
-    let markdown = listing.markdown;
+    diags.absorb(listing.diags.clone());
+    sources.assets = listing.assets.clone();
+    let markdown = &listing.markdown;
 
     // Files whose stamp is unchanged (or, with `changed`, that are not
     // listed there) come from the cache, read-only and without a lock; the
@@ -294,21 +295,50 @@ pub fn load_sources_cached(
             }
             let mut local = Diagnostics::new();
             let read = read_markdown(lang, path, file, &mut local);
+            // A file read without a problem keeps no copy of its text in
+            // the report: the model adds it if it reports on the file.
+            local.forget_sources_if_clean();
             (stamp, false, local, read)
         })
         .collect();
     if let Some(cache) = cache {
         let mut known = known.unwrap_or_default();
-        let mut files = HashMap::with_capacity(markdown.len());
-        for ((_, _, file), (stamp, cached, local, read)) in markdown.iter().zip(&read) {
-            if *cached {
-                if let Some(entry) = known.remove(file) {
-                    files.insert(file.clone(), entry);
+        let fresh = |i: usize| {
+            let (stamp, cached, local, read) = &read[i];
+            (!cached)
+                .then_some(stamp.as_ref())
+                .flatten()
+                .map(|stamp| (stamp.clone(), local.clone(), read.clone()))
+        };
+        let files = match &hinted {
+            // Only the hinted files changed: patch those entries.
+            Some(hinted) => {
+                for file in hinted {
+                    known.remove(*file);
                 }
-            } else if let Some(stamp) = stamp {
-                files.insert(file.clone(), (stamp.clone(), local.clone(), read.clone()));
+                for (i, (_, _, file)) in markdown.iter().enumerate() {
+                    if hinted.contains(file.as_str())
+                        && let Some(entry) = fresh(i)
+                    {
+                        known.insert(file.clone(), entry);
+                    }
+                }
+                known
             }
-        }
+            None => {
+                let mut files = HashMap::with_capacity(markdown.len());
+                for (i, (_, _, file)) in markdown.iter().enumerate() {
+                    if read[i].1 {
+                        if let Some(entry) = known.remove(file) {
+                            files.insert(file.clone(), entry);
+                        }
+                    } else if let Some(entry) = fresh(i) {
+                        files.insert(file.clone(), entry);
+                    }
+                }
+                files
+            }
+        };
         *cache.files.lock().unwrap_or_else(|e| e.into_inner()) = files;
     }
     for (_, _, local, read) in read {
@@ -322,9 +352,11 @@ pub fn load_sources_cached(
             None => {}
         }
     }
-    sources
-        .notes
-        .sort_by(|a, b| (&a.lang, &a.id).cmp(&(&b.lang, &b.id)));
+    let order = |a: &Arc<SourceNote>, b: &Arc<SourceNote>| (&a.lang, &a.id).cmp(&(&b.lang, &b.id));
+    // The listing keeps its order from one save to the next.
+    if !sources.notes.is_sorted_by(|a, b| order(a, b).is_le()) {
+        sources.notes.sort_by(order);
+    }
     sources
 }
 
@@ -341,7 +373,7 @@ impl ReadCache {
     /// The last listing with `changed` applied, or `None` when a walk is
     /// needed: there is no listing yet, or a changed path is not a
     /// Markdown file in a language folder (a folder, an asset, book.toml).
-    fn patched_listing(&self, config: &Config, changed: &[String]) -> Option<Listing> {
+    fn patched_listing(&self, config: &Config, changed: &[String]) -> Option<Arc<Listing>> {
         let mut listing = self
             .listing
             .lock()
@@ -366,9 +398,15 @@ impl ReadCache {
                 return None;
             }
             let file = format!("{CONTENT_DIR}/{lang}/{name}");
-            listing.markdown.retain(|(_, _, f)| *f != file);
-            if std::fs::metadata(&path).is_ok_and(|m| m.is_file()) {
-                listing.markdown.push((language.lang.clone(), path, file));
+            let listed = listing.markdown.iter().any(|(_, _, f)| *f == file);
+            let exists = std::fs::metadata(&path).is_ok_and(|m| m.is_file());
+            if listed != exists {
+                let markdown = &mut Arc::make_mut(&mut listing).markdown;
+                if exists {
+                    markdown.push((language.lang.clone(), path, file));
+                } else {
+                    markdown.retain(|(_, _, f)| *f != file);
+                }
             }
         }
         *self.listing.lock().unwrap_or_else(|e| e.into_inner()) = Some(listing.clone());

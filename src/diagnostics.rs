@@ -7,7 +7,7 @@
 //! terminal renderer is annotate-snippets, kept behind this module so that
 //! its API changes touch one file.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -131,6 +131,35 @@ impl Diagnostics {
     /// Records a file's text so diagnostics in it can show the source line.
     pub fn add_source(&mut self, file: &str, text: Arc<str>) {
         self.sources.insert(file.to_string(), text);
+    }
+
+    /// Drops the registered texts when nothing was reported: a file read
+    /// cleanly needs none (see [`Diagnostics::fill_sources`]).
+    pub fn forget_sources_if_clean(&mut self) {
+        if self.list.is_empty() {
+            self.sources.clear();
+        }
+    }
+
+    /// Registers, from `texts`, the text of every file a diagnostic points
+    /// at that has none yet. `texts` is only walked when one is missing.
+    pub fn fill_sources<'a>(&mut self, texts: impl IntoIterator<Item = (&'a str, &'a Arc<str>)>) {
+        let missing: BTreeSet<&str> = self
+            .list
+            .iter()
+            .flat_map(|d| d.file.iter().chain(d.related.iter().map(|r| &r.file)))
+            .map(String::as_str)
+            .filter(|file| !self.sources.contains_key(*file))
+            .collect();
+        if missing.is_empty() {
+            return;
+        }
+        let found: Vec<(String, Arc<str>)> = texts
+            .into_iter()
+            .filter(|(file, _)| missing.contains(file))
+            .map(|(file, text)| (file.to_string(), text.clone()))
+            .collect();
+        self.sources.extend(found);
     }
 
     /// The registered text of a file.

@@ -322,6 +322,11 @@ fn checked_playbook(
     let playbook = model::build_playbook_from(config, sources, options.drafts, diags, previous);
     summary.coverage = playbook.coverage();
     translations::check_stale(&playbook, diags);
+    diags.fill_sources(playbook.notes.values().flat_map(|note| {
+        note.versions
+            .values()
+            .map(|v| (v.source.file.as_str(), &v.source.text))
+    }));
     if failed(options, diags) {
         return None;
     }

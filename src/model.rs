@@ -321,6 +321,9 @@ pub fn build_playbook_from(
 ) -> Playbook {
     let languages: Vec<Lang> = config.languages.iter().map(|l| l.lang.clone()).collect();
     let default = config.default_language.clone();
+    // Reading registered no text for files read cleanly; what the model
+    // reports on them gets it from here.
+    let read: Vec<Arc<SourceNote>> = sources.notes.clone();
 
     let scans: Vec<Scanned> = sources
         .notes
@@ -453,6 +456,14 @@ pub fn build_playbook_from(
     }
     index(&mut playbook);
     check_coverage(&playbook, diags);
+    diags.fill_sources(
+        read.iter().map(|n| (n.file.as_str(), &n.text)).chain(
+            playbook
+                .intros
+                .values()
+                .map(|i| (i.source.file.as_str(), &i.source.text)),
+        ),
+    );
     playbook
 }
 
