@@ -365,6 +365,12 @@ impl Watching {
                 session.rebuild(options, changed.as_deref(), &self.saved, &mut |update| {
                     install(shared, update);
                 });
+            // A failed build that a newer save has already overtaken is
+            // most likely a file caught half-written (a save in place is a
+            // truncate, then a write): the next build has the last word.
+            if outcome.status != Status::Ok && self.saved.load(Ordering::Relaxed) {
+                continue;
+            }
             if outcome.status != Status::Ok {
                 set_overlay(shared, &outcome);
             }
