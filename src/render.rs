@@ -246,10 +246,15 @@ struct TacticPage<'a> {
     governed_by: NoteLink<'a>,
 }
 
+/// One strategy node of the home page's map and the tactics hanging from it.
 #[derive(Serialize)]
 struct MapEntry<'a> {
     strategy: NoteLink<'a>,
     tactics: Vec<NoteLink<'a>>,
+    /// The node's badge: how many tactics, or that there are none yet.
+    count: String,
+    /// No tactic serves the strategy: the map marks it as a gap.
+    empty: bool,
 }
 
 #[derive(Serialize)]
@@ -258,6 +263,8 @@ struct HomePage<'a> {
     intro_title: Option<&'a str>,
     intro: String,
     map: Vec<MapEntry<'a>>,
+    /// Some strategy has no tactic: the legend explains how that looks.
+    has_empty: bool,
 }
 
 #[derive(Serialize)]
@@ -736,18 +743,30 @@ impl<'a> Site<'a> {
             )
         });
         let strategies: Vec<&NoteId> = self.playbook.strategies().map(|n| &n.id).collect();
-        let map = self
+        let map: Vec<MapEntry<'a>> = self
             .playbook
             .sorted(lang, strategies)
             .into_iter()
-            .map(|s| MapEntry {
-                strategy: self.note_link(s, lang, &dir),
-                tactics: self
+            .map(|s| {
+                let tactics: Vec<NoteLink<'a>> = self
                     .playbook
                     .sorted(lang, self.playbook.tactics_of(&s.id))
                     .into_iter()
                     .map(|t| self.note_link(t, lang, &dir))
-                    .collect(),
+                    .collect();
+                let count = match tactics.len() {
+                    0 => self.t(lang, "map-count-none").to_string(),
+                    1 => self.t(lang, "map-count-one").to_string(),
+                    n => self
+                        .t(lang, "map-count-many")
+                        .replace("{count}", &n.to_string()),
+                };
+                MapEntry {
+                    strategy: self.note_link(s, lang, &dir),
+                    empty: tactics.is_empty(),
+                    tactics,
+                    count,
+                }
             })
             .collect();
         let layout = self.layout(
@@ -761,6 +780,7 @@ impl<'a> Site<'a> {
             layout,
             intro_title: intro.and_then(|i| i.title.as_deref()),
             intro: intro_html,
+            has_empty: map.iter().any(|e| e.empty),
             map,
         })
     }
