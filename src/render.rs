@@ -182,6 +182,8 @@ struct NoteLink<'a> {
 struct Link<'a> {
     title: &'a str,
     href: String,
+    /// Set when the title is in another language than the page.
+    lang: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -687,6 +689,7 @@ impl<'a> Site<'a> {
         let mut breadcrumb = vec![Link {
             title: self.t(lang, "home"),
             href: href(dir, &format!("{lang}/")),
+            lang: None,
         }];
         let strategy = note.strategy().and_then(|id| self.playbook.notes.get(id));
         if let Some(strategy) = strategy {
@@ -694,6 +697,7 @@ impl<'a> Site<'a> {
             breadcrumb.push(Link {
                 title: &v.title,
                 href: href(dir, &v.site_path),
+                lang: (&v.lang != lang).then_some(v.lang.as_str()),
             });
         }
         let mut layout = self.layout(
@@ -799,6 +803,7 @@ impl<'a> Site<'a> {
         let breadcrumb = vec![Link {
             title: self.t(lang, "home"),
             href: href(&dir, &format!("{lang}/")),
+            lang: None,
         }];
         let layout = self.layout(
             lang,
@@ -823,10 +828,12 @@ impl<'a> Site<'a> {
             Link {
                 title: self.t(lang, "home"),
                 href: href(&dir, &format!("{lang}/")),
+                lang: None,
             },
             Link {
                 title: self.t(lang, "tags"),
                 href: href(&dir, &format!("{lang}/tags/")),
+                lang: None,
             },
         ];
         let layout = self.layout(
@@ -911,6 +918,7 @@ impl<'a> Site<'a> {
                                 Some(a) => format!("#{a}"),
                                 None => href(&dir, &v.site_path),
                             },
+                            lang: (&v.lang != lang).then_some(v.lang.as_str()),
                         }
                     });
                 PrintSection {
@@ -932,6 +940,7 @@ impl<'a> Site<'a> {
         let breadcrumb = vec![Link {
             title: self.t(lang, "home"),
             href: href(&dir, &format!("{lang}/")),
+            lang: None,
         }];
         let layout = self.layout(
             lang,

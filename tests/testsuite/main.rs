@@ -8,6 +8,7 @@ mod accessibility;
 mod browser;
 mod check;
 mod errors;
+mod lang;
 mod map;
 mod output_safety;
 mod print;
