@@ -14,6 +14,7 @@ mod output_safety;
 mod print;
 mod robustness;
 mod scaffold;
+mod screenshots;
 mod search;
 mod serve;
 mod shipped;
