@@ -710,13 +710,24 @@ fn open_link(
         let _ = escape_html(&mut *out, &link.title);
         out.push('"');
     }
-    if let Some(lang) = resolved.as_ref().and_then(|r| r.hreflang.as_deref()) {
+    let (hreflang, title) = match resolved {
+        Some(r) => (r.hreflang, r.title.filter(|_| link.bare_wiki)),
+        None => (None, None),
+    };
+    if let Some(lang) = &hreflang {
         out.push_str(" hreflang=\"");
         let _ = escape_html(&mut *out, lang);
         out.push('"');
+        // The target's title is in the target's language; text the author
+        // wrote is in the page's.
+        if title.is_some() {
+            out.push_str(" lang=\"");
+            let _ = escape_html(&mut *out, lang);
+            out.push('"');
+        }
     }
     out.push('>');
-    match resolved.and_then(|r| r.title).filter(|_| link.bare_wiki) {
+    match title {
         Some(title) => {
             let _ = escape_html(&mut *out, &title);
             true
@@ -851,6 +862,33 @@ mod tests {
         );
         assert!(html.contains(">our prices</a>"), "{html}");
         assert!(html.contains("<a href=\"#hi\">t</a>"), "{html}");
+    }
+
+    #[test]
+    fn a_title_in_another_language_is_marked_as_such_but_written_text_is_not() {
+        let html = render(
+            "[[brand]] and [[brand|unsere Marke]] and [die Marke](brand.md)\n",
+            "",
+            &RenderOptions {
+                id_prefix: "",
+                anchor_label: "",
+                task_labels: ["open", "done"],
+            },
+            &|_| {
+                Some(Resolved {
+                    href: "../../en/brand/index.html".into(),
+                    title: Some("Brand architecture".into()),
+                    hreflang: Some("en".into()),
+                })
+            },
+        );
+        let link = "<a href=\"../../en/brand/index.html\" hreflang=\"en\"";
+        assert!(
+            html.contains(&format!("{link} lang=\"en\">Brand architecture</a>")),
+            "{html}"
+        );
+        assert!(html.contains(&format!("{link}>unsere Marke</a>")), "{html}");
+        assert!(html.contains(&format!("{link}>die Marke</a>")), "{html}");
     }
 
     #[test]

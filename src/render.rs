@@ -186,6 +186,8 @@ struct NoteLink<'a> {
 struct Link<'a> {
     title: &'a str,
     href: String,
+    /// Set when the title is in another language than the page.
+    lang: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -250,10 +252,15 @@ struct TacticPage<'a> {
     governed_by: NoteLink<'a>,
 }
 
+/// One strategy node of the home page's map and the tactics hanging from it.
 #[derive(Serialize)]
 struct MapEntry<'a> {
     strategy: NoteLink<'a>,
     tactics: Vec<NoteLink<'a>>,
+    /// The node's badge: how many tactics, or that there are none yet.
+    count: String,
+    /// No tactic serves the strategy: the map marks it as a gap.
+    empty: bool,
 }
 
 #[derive(Serialize)]
@@ -262,6 +269,8 @@ struct HomePage<'a> {
     intro_title: Option<&'a str>,
     intro: String,
     map: Vec<MapEntry<'a>>,
+    /// Some strategy has no tactic: the legend explains how that looks.
+    has_empty: bool,
 }
 
 #[derive(Serialize)]
@@ -771,6 +780,7 @@ impl<'a> Site<'a> {
         let mut breadcrumb = vec![Link {
             title: self.t(lang, "home"),
             href: href(dir, &format!("{lang}/")),
+            lang: None,
         }];
         let strategy = note.strategy().and_then(|id| self.playbook.notes.get(id));
         if let Some(strategy) = strategy {
@@ -778,6 +788,7 @@ impl<'a> Site<'a> {
             breadcrumb.push(Link {
                 title: &v.title,
                 href: href(dir, &v.site_path),
+                lang: (&v.lang != lang).then_some(v.lang.as_str()),
             });
         }
         let mut layout = self.layout(
@@ -827,18 +838,30 @@ impl<'a> Site<'a> {
             )
         });
         let strategies: Vec<&NoteId> = self.playbook.strategies().map(|n| &n.id).collect();
-        let map = self
+        let map: Vec<MapEntry<'a>> = self
             .playbook
             .sorted(lang, strategies)
             .into_iter()
-            .map(|s| MapEntry {
-                strategy: self.note_link(s, lang, &dir),
-                tactics: self
+            .map(|s| {
+                let tactics: Vec<NoteLink<'a>> = self
                     .playbook
                     .sorted(lang, self.playbook.tactics_of(&s.id))
                     .into_iter()
                     .map(|t| self.note_link(t, lang, &dir))
-                    .collect(),
+                    .collect();
+                let count = match tactics.len() {
+                    0 => self.t(lang, "map-count-none").to_string(),
+                    1 => self.t(lang, "map-count-one").to_string(),
+                    n => self
+                        .t(lang, "map-count-many")
+                        .replace("{count}", &n.to_string()),
+                };
+                MapEntry {
+                    strategy: self.note_link(s, lang, &dir),
+                    empty: tactics.is_empty(),
+                    tactics,
+                    count,
+                }
             })
             .collect();
         let layout = self.layout(
@@ -852,6 +875,7 @@ impl<'a> Site<'a> {
             layout,
             intro_title: intro.and_then(|i| i.title.as_deref()),
             intro: intro_html,
+            has_empty: map.iter().any(|e| e.empty),
             map,
         })
     }
@@ -870,6 +894,7 @@ impl<'a> Site<'a> {
         let breadcrumb = vec![Link {
             title: self.t(lang, "home"),
             href: href(&dir, &format!("{lang}/")),
+            lang: None,
         }];
         let layout = self.layout(
             lang,
@@ -894,10 +919,12 @@ impl<'a> Site<'a> {
             Link {
                 title: self.t(lang, "home"),
                 href: href(&dir, &format!("{lang}/")),
+                lang: None,
             },
             Link {
                 title: self.t(lang, "tags"),
                 href: href(&dir, &format!("{lang}/tags/")),
+                lang: None,
             },
         ];
         let layout = self.layout(
@@ -983,6 +1010,7 @@ impl<'a> Site<'a> {
                                 Some(a) => format!("#{a}"),
                                 None => href(&dir, &v.site_path),
                             },
+                            lang: (&v.lang != lang).then_some(v.lang.as_str()),
                         }
                     });
                 PrintSection {
@@ -1004,6 +1032,7 @@ impl<'a> Site<'a> {
         let breadcrumb = vec![Link {
             title: self.t(lang, "home"),
             href: href(&dir, &format!("{lang}/")),
+            lang: None,
         }];
         let layout = self.layout(
             lang,

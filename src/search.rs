@@ -145,8 +145,9 @@ fn words(text: &str) -> impl Iterator<Item = &str> {
 #[derive(Serialize)]
 struct Index {
     /// Per note: title, site path, the title of the strategy it serves
-    /// (empty for a strategy), and its summary, the excerpt.
-    docs: Vec<[String; 4]>,
+    /// (empty for a strategy), its summary, the excerpt, and the language
+    /// of that strategy title when it is not the index's (else empty).
+    docs: Vec<[String; 5]>,
     /// Per stem: `note * 64 + score` for each note that has it (the score
     /// is at most 63), so that the index stays small.
     terms: BTreeMap<String, Vec<u32>>,
@@ -292,13 +293,16 @@ fn build_index<'a>(playbook: &'a Playbook, lang: &Lang, stop: &AtomicBool) -> Op
             let serves = note
                 .strategy()
                 .and_then(|id| playbook.notes.get(id))
-                .map(|s| playbook.version_for(s, lang).title.clone())
-                .unwrap_or_default();
+                .map(|s| playbook.version_for(s, lang));
+            let serves_lang = serves
+                .filter(|v| &v.lang != lang)
+                .map(|v| v.lang.to_string());
             [
                 version.title.clone(),
                 version.site_path.clone(),
-                serves,
+                serves.map(|v| v.title.clone()).unwrap_or_default(),
                 version.summary.clone(),
+                serves_lang.unwrap_or_default(),
             ]
         })
         .collect();

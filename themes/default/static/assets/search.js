@@ -129,7 +129,12 @@
       if (doc[2]) {
         var serves = document.createElement("span");
         serves.className = "search-serves";
-        serves.textContent = (box.getAttribute("data-serves") || "") + " " + doc[2];
+        serves.textContent = (box.getAttribute("data-serves") || "") + " ";
+        var strategy = document.createElement("span");
+        // A strategy missing in this language is titled in another one.
+        if (doc[4]) strategy.lang = doc[4];
+        strategy.textContent = doc[2];
+        serves.appendChild(strategy);
         item.appendChild(serves);
       }
       if (doc[3]) {
