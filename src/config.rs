@@ -373,7 +373,7 @@ pub fn parse_config(
         None => {
             // Without the key, the first declared language is the default,
             // as mdBook takes its single language for granted.
-            languages.first().map(|l| l.lang.clone())
+            languages.first().map(|l| l.lang)
         }
     };
 

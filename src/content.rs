@@ -403,7 +403,7 @@ impl ReadCache {
             if listed != exists {
                 let markdown = &mut Arc::make_mut(&mut listing).markdown;
                 if exists {
-                    markdown.push((language.lang.clone(), path, file));
+                    markdown.push((language.lang, path, file));
                 } else {
                     markdown.retain(|(_, _, f)| *f != file);
                 }
@@ -623,7 +623,7 @@ fn walk_language(
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("md"));
         if is_markdown {
-            markdown.push((lang.clone(), entry.path().to_path_buf(), file));
+            markdown.push((*lang, entry.path().to_path_buf(), file));
         } else {
             assets.push(Asset {
                 site_path: format!("{lang}/{rel}"),
@@ -661,7 +661,7 @@ fn read_markdown(lang: &Lang, path: &Path, file: &str, diags: &mut Diagnostics) 
             }
         }
     };
-    let unreadable = || id.clone().map(|id| Read::Unreadable(lang.clone(), id));
+    let unreadable = || id.clone().map(|id| Read::Unreadable(*lang, id));
 
     let bytes = match std::fs::read(path) {
         Ok(bytes) => bytes,
@@ -700,7 +700,7 @@ fn read_markdown(lang: &Lang, path: &Path, file: &str, diags: &mut Diagnostics) 
         Err(problem) => {
             if is_intro && matches!(problem, SplitError::Missing { .. }) {
                 return Some(Read::Intro(SourceIntro {
-                    lang: lang.clone(),
+                    lang: *lang,
                     file: file.to_string(),
                     text: text.clone(),
                     body_start: 0,
@@ -729,7 +729,7 @@ fn read_markdown(lang: &Lang, path: &Path, file: &str, diags: &mut Diagnostics) 
             }
         }
         return Some(Read::Intro(SourceIntro {
-            lang: lang.clone(),
+            lang: *lang,
             file: file.to_string(),
             text: text.clone(),
             body_start: split.body_start,
@@ -763,7 +763,7 @@ fn read_markdown(lang: &Lang, path: &Path, file: &str, diags: &mut Diagnostics) 
         }
     }
     Some(Read::Note(Arc::new(SourceNote {
-        lang: lang.clone(),
+        lang: *lang,
         id: id?,
         file: file.to_string(),
         body_start: split.body_start,

@@ -48,10 +48,83 @@ str_newtype!(
     NoteId
 );
 
-str_newtype!(
-    /// A language code as declared in `book.toml` (`en`, `de`, `pt-BR`).
-    Lang
-);
+/// A language code as declared in `book.toml` (`en`, `de`, `pt-BR`).
+///
+/// Kept inline rather than on the heap: every version of every note is
+/// found by its language, and at thousands of notes a pointer to chase per
+/// comparison made those lookups a tenth of a rebuild.
+#[derive(Clone, Copy)]
+pub struct Lang {
+    len: u8,
+    bytes: [u8; Lang::MAX],
+}
+
+impl Lang {
+    /// BCP 47's practical limit.
+    const MAX: usize = 35;
+
+    /// The validated text.
+    pub fn as_str(&self) -> &str {
+        // Only ever made from a validated ASCII `&str`.
+        std::str::from_utf8(&self.bytes[..usize::from(self.len)]).unwrap_or_default()
+    }
+}
+
+impl PartialEq for Lang {
+    fn eq(&self, other: &Lang) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Lang {}
+
+impl PartialOrd for Lang {
+    fn partial_cmp(&self, other: &Lang) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Lang {
+    fn cmp(&self, other: &Lang) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl std::hash::Hash for Lang {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl fmt::Debug for Lang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl fmt::Display for Lang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Borrow<str> for Lang {
+    fn borrow(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for Lang {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl serde::Serialize for Lang {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
 
 str_newtype!(
     /// A topic tag (`paid-social`); the role tags `upstream` and `downstream`
@@ -112,11 +185,16 @@ impl Lang {
     /// with a letter, at most 35 characters (BCP 47's practical limit).
     pub fn new(text: &str) -> Result<Lang, String> {
         let ok = !text.is_empty()
-            && text.len() <= 35
+            && text.len() <= Lang::MAX
             && text.starts_with(|c: char| c.is_ascii_alphabetic())
             && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
         if ok {
-            Ok(Lang(text.to_string()))
+            let mut bytes = [0; Lang::MAX];
+            bytes[..text.len()].copy_from_slice(text.as_bytes());
+            Ok(Lang {
+                len: text.len() as u8,
+                bytes,
+            })
         } else {
             Err(format!(
                 "`{text}` is not a language code; use a code such as `en`, `de` or `pt-BR`"

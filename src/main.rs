@@ -327,7 +327,7 @@ fn translations(args: TranslationsArgs) -> ExitCode {
         };
         for note in playbook.notes.values() {
             if note.versions.contains_key(&lang) && lang != playbook.default_language {
-                marks.push((lang.clone(), note.id.clone()));
+                marks.push((lang, note.id.clone()));
             }
         }
     }

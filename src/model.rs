@@ -154,7 +154,7 @@ impl Playbook {
                     .values()
                     .filter(|n| n.versions.contains_key(lang))
                     .count();
-                (lang.clone(), count)
+                (*lang, count)
             })
             .collect()
     }
@@ -267,7 +267,7 @@ pub fn changes(old: &Playbook, new: &Playbook) -> Option<Changes> {
             }
             front_changed |= was.source.front() != now.source.front();
             if was.source.body() != now.source.body() {
-                changes.bodies.insert((id.clone(), lang.clone()));
+                changes.bodies.insert((id.clone(), *lang));
             }
         }
         if front_changed || before.draft != after.draft {
@@ -291,7 +291,7 @@ pub fn changes(old: &Playbook, new: &Playbook) -> Option<Changes> {
         if before.source.front() != after.source.front()
             || before.source.body() != after.source.body()
         {
-            changes.intros.insert(lang.clone());
+            changes.intros.insert(*lang);
         }
     }
     Some(changes)
@@ -319,8 +319,8 @@ pub fn build_playbook_from(
     diags: &mut Diagnostics,
     previous: Option<&Playbook>,
 ) -> Playbook {
-    let languages: Vec<Lang> = config.languages.iter().map(|l| l.lang.clone()).collect();
-    let default = config.default_language.clone();
+    let languages: Vec<Lang> = config.languages.iter().map(|l| l.lang).collect();
+    let default = config.default_language;
     // Reading registered no text for files read cleanly; what the model
     // reports on them gets it from here.
     let read: Vec<Arc<SourceNote>> = sources.notes.clone();
@@ -348,7 +348,7 @@ pub fn build_playbook_from(
         grouped
             .entry(note.id.clone())
             .or_default()
-            .insert(note.lang.clone(), (note, scan));
+            .insert(note.lang, (note, scan));
     }
 
     // Each note is made from its own files only, so notes are made in
@@ -377,13 +377,13 @@ pub fn build_playbook_from(
                 return (id, Some(note.clone()), local);
             }
             let primary_lang = if versions.contains_key(&default) {
-                default.clone()
+                default
             } else {
                 languages
                     .iter()
                     .find(|l| versions.contains_key(*l))
                     .cloned()
-                    .unwrap_or_else(|| default.clone())
+                    .unwrap_or(default)
             };
             let mut local = Diagnostics::new();
             let note = make_note(&id, &primary_lang, versions, &mut local);
@@ -426,7 +426,7 @@ pub fn build_playbook_from(
                 source,
                 scan,
             };
-            (intro.source.lang.clone(), intro)
+            (intro.source.lang, intro)
         })
         .collect();
 
@@ -484,7 +484,7 @@ impl Playbook {
         self.languages
             .iter()
             .map(|lang| LanguageCoverage {
-                lang: lang.clone(),
+                lang: *lang,
                 present: self
                     .notes
                     .values()
@@ -869,7 +869,7 @@ fn make_note(
             );
         }
         made.insert(
-            lang.clone(),
+            lang,
             Version {
                 lang,
                 title: one_line(&title.value),
@@ -1176,7 +1176,7 @@ fn index(playbook: &mut Playbook) {
             .enumerate()
             .map(|(i, (_, _, id))| (id.clone(), i))
             .collect();
-        playbook.order.insert(lang.clone(), order);
+        playbook.order.insert(*lang, order);
     }
     let mut tactics: BTreeMap<NoteId, Vec<NoteId>> = BTreeMap::new();
     let mut tags: BTreeMap<Tag, Vec<NoteId>> = BTreeMap::new();

@@ -511,10 +511,7 @@ impl<'a> Affected<'a> {
     /// Whether the page of `note` in `lang` is one the author changed.
     fn edited(&self, note: &Note, lang: &Lang) -> bool {
         self.changes.fronts.contains(&note.id)
-            || self
-                .changes
-                .bodies
-                .contains(&(note.id.clone(), lang.clone()))
+            || self.changes.bodies.contains(&(note.id.clone(), *lang))
     }
 
     /// Whether the pages of `note` show something that changed.

@@ -82,9 +82,9 @@ pub fn new_note(
         Err(msg) => return err(format!("`{}` is not a note id: {msg}", request.id)),
     };
     let lang = match &request.lang {
-        None => playbook.default_language.clone(),
+        None => playbook.default_language,
         Some(code) => match playbook.languages.iter().find(|l| l.as_str() == code) {
-            Some(l) => l.clone(),
+            Some(l) => *l,
             None => return err(format!("`{code}` is not a language of this playbook")),
         },
     };

@@ -235,7 +235,7 @@ fn load_strings(
             }
             strings.insert(key.clone(), value.value.clone());
         }
-        out.insert(language.lang.clone(), strings);
+        out.insert(language.lang, strings);
     }
     out
 }
