@@ -127,9 +127,9 @@ pub struct Playbook {
     /// Files copied as they are.
     pub assets: Vec<Asset>,
     /// For each language, each note's place in reading order.
-    order: BTreeMap<Lang, HashMap<NoteId, usize>>,
-    tactics: BTreeMap<NoteId, Vec<NoteId>>,
-    tags: BTreeMap<Tag, Vec<NoteId>>,
+    order: Arc<BTreeMap<Lang, HashMap<NoteId, usize>>>,
+    tactics: Arc<BTreeMap<NoteId, Vec<NoteId>>>,
+    tags: Arc<BTreeMap<Tag, Vec<NoteId>>>,
     /// What making each note reported, for notes that reported anything:
     /// a note made again from the same files reports it again.
     made: HashMap<NoteId, Diagnostics>,
@@ -324,13 +324,18 @@ pub fn build_playbook_from(
     // Reading registered no text for files read cleanly; what the model
     // reports on them gets it from here.
     let read: Vec<Arc<SourceNote>> = sources.notes.clone();
+    // The previous notes by hash: the id tree costs a dozen cache misses a
+    // lookup, and there is one lookup per file.
+    let before: HashMap<&str, &Arc<Note>> = previous
+        .map(|p| p.notes.iter().map(|(id, n)| (id.as_str(), n)).collect())
+        .unwrap_or_default();
 
     let scans: Vec<Scanned> = sources
         .notes
         .par_iter()
         .map(|n| {
-            let before = previous
-                .and_then(|p| p.notes.get(&n.id))
+            let before = before
+                .get(n.id.as_str())
                 .and_then(|note| note.versions.get(&n.lang))
                 .filter(|v| Arc::ptr_eq(&v.source, n) || v.source.body() == n.body());
             if let Some(v) = before {
@@ -363,7 +368,7 @@ pub fn build_playbook_from(
         .map(|(id, versions)| {
             let unchanged = previous
                 .filter(|_| same_config)
-                .and_then(|p| p.notes.get(&id).map(|note| (p, note)))
+                .and_then(|p| before.get(id.as_str()).map(|note| (p, *note)))
                 .filter(|(_, note)| {
                     note.versions.len() == versions.len()
                         && versions.iter().all(|(lang, (source, _))| {
@@ -436,9 +441,9 @@ pub fn build_playbook_from(
         notes,
         intros,
         assets: sources.assets,
-        order: BTreeMap::new(),
-        tactics: BTreeMap::new(),
-        tags: BTreeMap::new(),
+        order: Arc::default(),
+        tactics: Arc::default(),
+        tags: Arc::default(),
         made: made_diags,
     };
     let context = Context {
@@ -447,14 +452,26 @@ pub fn build_playbook_from(
         drafts: &excluded_drafts,
     };
     let without_strategy = check_strategies(&playbook, &context, diags);
-    check_paths(&playbook, diags);
+    // The previous build had no path errors (it succeeded); with the same
+    // page paths there are none now.
+    let outline = previous.filter(|p| same_outline(p, &playbook));
+    if outline.is_none() {
+        check_paths(&playbook, diags);
+    }
     check_links(&playbook, &context, diags);
     // Tactics whose strategy is wrong were kept for the other checks; they
     // leave now, so later stages only ever see tactics with a strategy.
-    for id in without_strategy {
-        playbook.notes.remove(&id);
+    for id in &without_strategy {
+        playbook.notes.remove(id);
     }
-    index(&mut playbook);
+    match outline {
+        Some(p) if without_strategy.is_empty() => {
+            playbook.order = p.order.clone();
+            playbook.tactics = p.tactics.clone();
+            playbook.tags = p.tags.clone();
+        }
+        _ => index(&mut playbook),
+    }
     check_coverage(&playbook, diags);
     diags.fill_sources(
         read.iter().map(|n| (n.file.as_str(), &n.text)).chain(
@@ -1159,28 +1176,59 @@ fn missing_anchor(anchor: &str, scan: &Scan, page: &str) -> Diagnostic {
     }
 }
 
+/// Whether `playbook` has the notes of `previous` with the same roles,
+/// tags, weights, languages, titles and page paths: then its reading
+/// order, tactics and tags are those of `previous`.
+fn same_outline(previous: &Playbook, playbook: &Playbook) -> bool {
+    previous.languages == playbook.languages
+        && previous.default_language == playbook.default_language
+        && previous.notes.len() == playbook.notes.len()
+        && previous
+            .notes
+            .iter()
+            .zip(&playbook.notes)
+            .all(|((a_id, a), (b_id, b))| {
+                Arc::ptr_eq(a, b)
+                    || (a_id == b_id
+                        && a.role == b.role
+                        && a.tags == b.tags
+                        && a.weight == b.weight
+                        && a.versions.len() == b.versions.len()
+                        && a.versions
+                            .iter()
+                            .zip(&b.versions)
+                            .all(|((la, va), (lb, vb))| {
+                                la == lb && va.title == vb.title && va.site_path == vb.site_path
+                            }))
+            })
+}
+
 /// Reading order per language, tactics per strategy, notes per tag.
 fn index(playbook: &mut Playbook) {
-    for lang in &playbook.languages {
-        let mut keyed: Vec<(i64, String, &NoteId)> = playbook
-            .notes
-            .values()
-            .map(|n| {
-                let title = playbook.version_for(n, lang).title.to_lowercase();
-                (n.weight, title, &n.id)
-            })
-            .collect();
-        keyed.sort();
-        let order = keyed
-            .into_iter()
-            .enumerate()
-            .map(|(i, (_, _, id))| (id.clone(), i))
-            .collect();
-        playbook.order.insert(*lang, order);
-    }
+    let notes = &playbook.notes;
+    let order = playbook
+        .languages
+        .par_iter()
+        .map(|lang| {
+            let mut keyed: Vec<(i64, String, &NoteId)> = notes
+                .values()
+                .map(|n| {
+                    let title = playbook.version_for(n, lang).title.to_lowercase();
+                    (n.weight, title, &n.id)
+                })
+                .collect();
+            keyed.sort_unstable();
+            let order = keyed
+                .into_iter()
+                .enumerate()
+                .map(|(i, (_, _, id))| (id.clone(), i))
+                .collect();
+            (*lang, order)
+        })
+        .collect();
     let mut tactics: BTreeMap<NoteId, Vec<NoteId>> = BTreeMap::new();
     let mut tags: BTreeMap<Tag, Vec<NoteId>> = BTreeMap::new();
-    for note in playbook.notes.values() {
+    for note in notes.values() {
         if let Some(strategy) = note.strategy() {
             tactics
                 .entry(strategy.clone())
@@ -1191,6 +1239,7 @@ fn index(playbook: &mut Playbook) {
             tags.entry(tag.clone()).or_default().push(note.id.clone());
         }
     }
-    playbook.tactics = tactics;
-    playbook.tags = tags;
+    playbook.order = Arc::new(order);
+    playbook.tactics = Arc::new(tactics);
+    playbook.tags = Arc::new(tags);
 }

@@ -135,7 +135,39 @@ fn edit(rng: &mut Rng, root: &Path, notes: &[String], step: usize) -> (String, V
     let path = root.join(rel);
     let text = std::fs::read_to_string(&path).unwrap();
     let tags = ["\"sales\"", "\"email\"", "\"web\"", "\"research\""];
-    let (what, new) = match rng.below(9) {
+    let (what, new) = match rng.below(12) {
+        9 => {
+            // Sorts first among notes of the same weight.
+            let title = front_value(&text, "title").unwrap().trim_matches('"');
+            (
+                "title to the front",
+                set_front(&text, "title", &format!("title = \"0 {title}\"")),
+            )
+        }
+        10 => {
+            // Another note's page path in the same folder: an error.
+            let dir = Path::new(rel).parent().unwrap();
+            let siblings: Vec<&String> = notes
+                .iter()
+                .filter(|n| *n != rel && Path::new(n).parent() == Some(dir))
+                .collect();
+            let Some(other) = siblings.get(rng.below(siblings.len())) else {
+                return (format!("nothing next to {rel}"), Vec::new());
+            };
+            let other_text = std::fs::read_to_string(root.join(other)).unwrap();
+            let stem = Path::new(other).file_stem().unwrap().to_str().unwrap();
+            let slug = front_value(&other_text, "slug")
+                .map(|s| s.trim_matches('"').to_string())
+                .unwrap_or_else(|| stem.to_string());
+            (
+                "slug of a sibling",
+                set_front(&text, "slug", &format!("slug = \"{slug}\"")),
+            )
+        }
+        11 => (
+            "slug",
+            set_front(&text, "slug", &format!("slug = \"moved-{step}\"")),
+        ),
         0 => {
             let title = front_value(&text, "title").unwrap().trim_matches('"');
             (
@@ -233,7 +265,8 @@ fn every_front_matter_and_body_edit_serves_what_a_fresh_build_makes() {
     let mut rng = Rng(0xf00d);
     let mut partial = 0;
     let mut warned = false;
-    for step in 0..80 {
+    let mut failed = 0;
+    for step in 0..120 {
         let originals: Vec<(String, String)> = notes
             .iter()
             .map(|n| (n.clone(), std::fs::read_to_string(root.join(n)).unwrap()))
@@ -241,6 +274,10 @@ fn every_front_matter_and_body_edit_serves_what_a_fresh_build_makes() {
         let (what, files) = edit(&mut rng, &root, &notes, step);
         let (status, mut published) = rebuild(&mut session, &options, Some(&files), &mut served);
         if status != Status::Ok {
+            let mut scratch = Served::new();
+            let (fresh_status, _) = rebuild(&mut Session::default(), &options, None, &mut scratch);
+            assert_eq!(fresh_status, status, "after {what}: {}", published.report);
+            failed += 1;
             // The last good site stays; put the file back and go on.
             for (rel, text) in originals.iter().filter(|(r, _)| files.contains(r)) {
                 std::fs::write(root.join(rel), text).unwrap();
@@ -262,7 +299,8 @@ fn every_front_matter_and_body_edit_serves_what_a_fresh_build_makes() {
         warned |= report.contains("warning");
     }
     // Most edits keep the site's shape, so most must be partial updates.
-    assert!(partial >= 50, "only {partial} of 80 edits were partial");
+    assert!(partial >= 60, "only {partial} of 120 edits were partial");
+    assert!(failed > 0, "no edit was an error");
     assert!(warned, "no edit led to a warning");
 }
 
@@ -343,4 +381,44 @@ fn listings_stopped_by_another_save_are_rendered_by_the_next_rebuild() {
     assert!(published.pages.contains(&"en/index.html".to_string()));
     assert!(String::from_utf8_lossy(&served[strategy]).contains(">Cards<"));
     assert_same(&served, &fresh(&options), "the stopped listings");
+}
+
+#[test]
+fn a_title_edit_that_reorders_a_list_reorders_it() {
+    let t = PlaybookTest::shipped();
+    let options = Options {
+        root: t.root.clone(),
+        ..Options::default()
+    };
+    // Two tactics of one strategy with the same weight sort by title.
+    t.edit(
+        "content/en/sales/battlecards.md",
+        "weight = 20",
+        "weight = 10",
+    );
+    let mut session = Session::default();
+    let mut served = Served::new();
+    rebuild(&mut session, &options, None, &mut served);
+    let page = "en/competitive-intelligence/index.html";
+    // Where a tactic's link is in the list of tactics the strategy governs.
+    let position = |served: &Served, title: &str| {
+        let html = String::from_utf8_lossy(&served[page]).into_owned();
+        let list = &html[html.find("id=\"pb-tactics\"").unwrap()..];
+        list.find(&format!(">{title}</a>")).unwrap()
+    };
+    assert!(
+        position(&served, "Competitive battlecards") < position(&served, "Competitor monitoring")
+    );
+
+    let rel = "content/en/sales/battlecards.md".to_string();
+    t.edit(
+        &rel,
+        "title = \"Competitive battlecards\"",
+        "title = \"Winning cards\"",
+    );
+    let (status, published) = rebuild(&mut session, &options, Some(&[rel]), &mut served);
+    assert_eq!(status, Status::Ok);
+    assert!(!published.full);
+    assert!(position(&served, "Competitor monitoring") < position(&served, "Winning cards"));
+    assert_same(&served, &fresh(&options), "the title edit");
 }
