@@ -6,7 +6,7 @@
 //! pushed to the diagnostics; what is broken is left out and the rest goes on,
 //! so one run reports all problems.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -133,6 +133,9 @@ pub struct Playbook {
     /// What making each note reported, for notes that reported anything:
     /// a note made again from the same files reports it again.
     made: HashMap<NoteId, Diagnostics>,
+    /// What checking each page's links reported, by file, for pages that
+    /// reported anything (see [`check_links`]).
+    linked: HashMap<String, Vec<Diagnostic>>,
 }
 
 impl Playbook {
@@ -445,6 +448,7 @@ pub fn build_playbook_from(
         tactics: Arc::default(),
         tags: Arc::default(),
         made: made_diags,
+        linked: HashMap::new(),
     };
     let context = Context {
         unreadable: &sources.unreadable,
@@ -458,7 +462,7 @@ pub fn build_playbook_from(
     if outline.is_none() {
         check_paths(&playbook, diags);
     }
-    check_links(&playbook, &context, diags);
+    playbook.linked = check_links(&playbook, &context, outline, diags);
     // Tactics whose strategy is wrong were kept for the other checks; they
     // leave now, so later stages only ever see tactics with a strategy.
     for id in &without_strategy {
@@ -1062,7 +1066,52 @@ fn check_paths(playbook: &Playbook, diags: &mut Diagnostics) {
 
 /// Every link must reach an existing note, heading or file. A note that
 /// exists only in another language is reached there, with a warning.
-fn check_links(playbook: &Playbook, context: &Context<'_>, diags: &mut Diagnostics) {
+///
+/// With `previous`, a build with the same outline, a note page whose body
+/// and whose link targets' bodies are the ones `previous` checked reports
+/// what it reported then: nothing else can change a link's fate. Returns
+/// the reports by file, for the next build.
+fn check_links(
+    playbook: &Playbook,
+    context: &Context<'_>,
+    previous: Option<&Playbook>,
+    diags: &mut Diagnostics,
+) -> HashMap<String, Vec<Diagnostic>> {
+    let previous = previous.filter(|p| p.assets == playbook.assets);
+    // Notes with a body that changed: links into them may miss a heading.
+    let rescanned: HashSet<&NoteId> = match previous {
+        Some(p) => playbook
+            .notes
+            .iter()
+            .zip(p.notes.values())
+            .filter(|((_, now), was)| {
+                !Arc::ptr_eq(now, was)
+                    && now
+                        .versions
+                        .values()
+                        .zip(was.versions.values())
+                        .any(|(a, b)| !Arc::ptr_eq(&a.scan, &b.scan))
+            })
+            .map(|((id, _), _)| id)
+            .collect(),
+        None => HashSet::new(),
+    };
+    // The same page in `previous`, if its links were checked on this very
+    // body and no target's body changed: what it reported then.
+    let unchanged = |scan: &Scan, file: &str, base: usize, was: Option<&Version>| {
+        let (p, was) = (previous?, was?);
+        // Reports point into the file, so the body must start where it did.
+        let same = was.source.file == file
+            && was.source.body_start == base
+            && std::ptr::eq(&*was.scan, scan)
+            && !scan.links.iter().any(|link| {
+                matches!(&link.target, LinkTarget::Note { id, .. } if rescanned.contains(id))
+            });
+        same.then(|| p.linked.get(file).cloned().unwrap_or_default())
+    };
+    // With the same outline, the previous notes and versions pair up in
+    // order with these.
+    let mut was = previous.map(|p| p.notes.values().flat_map(|n| n.versions.values()));
     let assets: BTreeSet<&str> = playbook
         .assets
         .iter()
@@ -1076,7 +1125,7 @@ fn check_links(playbook: &Playbook, context: &Context<'_>, diags: &mut Diagnosti
         .iter()
         .map(|(id, note)| (id.as_str(), note.as_ref()))
         .collect();
-    let mut pages: Vec<(&Lang, &str, usize, &Scan, &str)> = Vec::new();
+    let mut pages: Vec<(&Lang, &str, usize, &Scan, Option<&Version>)> = Vec::new();
     for note in playbook.notes.values() {
         for v in note.versions.values() {
             pages.push((
@@ -1084,7 +1133,7 @@ fn check_links(playbook: &Playbook, context: &Context<'_>, diags: &mut Diagnosti
                 &v.source.file,
                 v.source.body_start,
                 &v.scan,
-                &v.dir,
+                was.as_mut().and_then(Iterator::next),
             ));
         }
     }
@@ -1094,12 +1143,15 @@ fn check_links(playbook: &Playbook, context: &Context<'_>, diags: &mut Diagnosti
             &intro.source.file,
             intro.source.body_start,
             &intro.scan,
-            "",
+            None,
         ));
     }
-    let found: Vec<Diagnostic> = pages
+    let found: Vec<(&str, Vec<Diagnostic>)> = pages
         .par_iter()
-        .flat_map_iter(|&(lang, file, base, scan, _dir)| {
+        .map(|&(lang, file, base, scan, was)| {
+            if let Some(out) = unchanged(scan, file, base, was) {
+                return (file, out);
+            }
             let mut out = Vec::new();
             for link in &scan.links {
                 let span = Some(shift(base, &link.span));
@@ -1159,10 +1211,17 @@ fn check_links(playbook: &Playbook, context: &Context<'_>, diags: &mut Diagnosti
                     },
                 }
             }
-            out
+            (file, out)
         })
         .collect();
-    diags.extend(found);
+    let mut linked = HashMap::new();
+    for (file, out) in found {
+        if !out.is_empty() {
+            diags.extend(out.iter().cloned());
+            linked.insert(file.to_string(), out);
+        }
+    }
+    linked
 }
 
 fn missing_anchor(anchor: &str, scan: &Scan, page: &str) -> Diagnostic {

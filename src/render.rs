@@ -624,6 +624,14 @@ impl<'a> Site<'a> {
         };
         let context = context
             .map_err(|e| Diagnostic::error("template", format!("cannot prepare `{path}`: {e}")))?;
+        if self.stopped() {
+            // Not wanted any more: a page as large as a print page takes
+            // a while to fill in.
+            return Ok(RenderedPage {
+                path,
+                bytes: Vec::new(),
+            });
+        }
         let text = self.theme.tera.render(template, &context).map_err(|e| {
             Diagnostic::error(
                 "template",

@@ -306,6 +306,9 @@ fn build_index<'a>(playbook: &'a Playbook, lang: &Lang, stop: &AtomicBool) -> Op
             ]
         })
         .collect();
+    if stop.load(Ordering::Relaxed) {
+        return None;
+    }
     let index = Index { docs, terms, forms };
     let json = serde_json::to_string(&index).unwrap_or_else(|_| "{}".into());
     // `<` only occurs inside JSON strings, where `\u003c` means the same:

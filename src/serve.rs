@@ -64,8 +64,9 @@ pub struct ServeError(pub String);
 /// The site being served.
 #[derive(Default)]
 struct Served {
-    /// Files by site path (`en/index.html`).
-    files: HashMap<String, Arc<[u8]>>,
+    /// Files by site path (`en/index.html`), each an `Arc` of the buffer
+    /// the page was rendered into (no copy).
+    files: HashMap<String, Arc<Vec<u8>>>,
     /// The overlay shown while the sources have errors.
     overlay: Option<String>,
 }
@@ -216,9 +217,9 @@ fn install(shared: &Shared, update: SiteUpdate) {
             Arc::from("reload")
         }
         SiteUpdate::Pages(pages) => {
-            let pages: Vec<(String, Arc<[u8]>)> = pages
+            let pages: Vec<(String, Arc<Vec<u8>>)> = pages
                 .into_iter()
-                .map(|p| (p.path, Arc::from(p.bytes.into_boxed_slice())))
+                .map(|p| (p.path, Arc::new(p.bytes)))
                 .collect();
             let mut message = String::from("pages");
             for (path, _) in &pages {
@@ -245,17 +246,17 @@ fn set_overlay(shared: &Shared, outcome: &crate::Outcome) {
     let _ = shared.reload.send(Arc::from("reload"));
 }
 
-fn in_memory(site: RenderedSite) -> HashMap<String, Arc<[u8]>> {
-    let mut files: HashMap<String, Arc<[u8]>> = HashMap::new();
+fn in_memory(site: RenderedSite) -> HashMap<String, Arc<Vec<u8>>> {
+    let mut files: HashMap<String, Arc<Vec<u8>>> = HashMap::new();
     for page in site.pages {
-        files.insert(page.path, Arc::from(page.bytes.into_boxed_slice()));
+        files.insert(page.path, Arc::new(page.bytes));
     }
     for (path, source) in site.copies {
-        let bytes: Arc<[u8]> = match source {
-            CopySource::Embedded(bytes) => Arc::from(bytes),
+        let bytes: Arc<Vec<u8>> = match source {
+            CopySource::Embedded(bytes) => Arc::new(bytes.to_vec()),
             // A file deleted since the build is simply not served.
             CopySource::Disk(from) => match std::fs::read(&from) {
-                Ok(bytes) => Arc::from(bytes.into_boxed_slice()),
+                Ok(bytes) => Arc::new(bytes),
                 Err(_) => continue,
             },
         };

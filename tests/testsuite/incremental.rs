@@ -135,7 +135,18 @@ fn edit(rng: &mut Rng, root: &Path, notes: &[String], step: usize) -> (String, V
     let path = root.join(rel);
     let text = std::fs::read_to_string(&path).unwrap();
     let tags = ["\"sales\"", "\"email\"", "\"web\"", "\"research\""];
-    let (what, new) = match rng.below(12) {
+    let (what, new) = match rng.below(14) {
+        12 if !rel.starts_with("content/en/") => {
+            // A translation removed: links to the note from that language
+            // now go to another language, with a warning.
+            std::fs::remove_file(&path).unwrap();
+            return (format!("removed {rel}"), vec![rel.clone()]);
+        }
+        13 => match text.find("\n## ") {
+            // A heading gone: links to it from other notes break.
+            Some(at) => ("heading", format!("{}\n{}", &text[..at], &text[at + 5..])),
+            None => ("no heading", text.clone()),
+        },
         9 => {
             // Sorts first among notes of the same weight.
             let title = front_value(&text, "title").unwrap().trim_matches('"');
@@ -267,11 +278,16 @@ fn every_front_matter_and_body_edit_serves_what_a_fresh_build_makes() {
     let mut warned = false;
     let mut failed = 0;
     for step in 0..120 {
-        let originals: Vec<(String, String)> = notes
+        let existing: Vec<String> = notes
+            .iter()
+            .filter(|n| root.join(n).is_file())
+            .cloned()
+            .collect();
+        let originals: Vec<(String, String)> = existing
             .iter()
             .map(|n| (n.clone(), std::fs::read_to_string(root.join(n)).unwrap()))
             .collect();
-        let (what, files) = edit(&mut rng, &root, &notes, step);
+        let (what, files) = edit(&mut rng, &root, &existing, step);
         let (status, mut published) = rebuild(&mut session, &options, Some(&files), &mut served);
         if status != Status::Ok {
             let mut scratch = Served::new();
