@@ -99,7 +99,7 @@ pub struct Version {
     /// while the body is unchanged).
     pub scan: Arc<Scan>,
     /// [`translations::body_hash`] of its body.
-    pub body_hash: String,
+    pub body_hash: Arc<str>,
 }
 
 /// A language's home page intro.
@@ -301,7 +301,7 @@ pub fn changes(old: &Playbook, new: &Playbook) -> Option<Changes> {
 }
 
 /// A body's scan and hash, computed once per body text.
-type Scanned = (Arc<Scan>, String);
+type Scanned = (Arc<Scan>, Arc<str>);
 
 /// Builds and checks the playbook. Drafts are left out unless `drafts`.
 pub fn build_playbook(
@@ -347,7 +347,7 @@ pub fn build_playbook_from(
             let _working = crate::crash::working_on(&n.file);
             (
                 Arc::new(markdown::scan(n.body(), dir_of(&n.id))),
-                crate::content::body_hash(n.body()),
+                Arc::from(crate::content::body_hash(n.body())),
             )
         })
         .collect();
@@ -1079,7 +1079,7 @@ fn check_links(
 ) -> HashMap<String, Vec<Diagnostic>> {
     let previous = previous.filter(|p| p.assets == playbook.assets);
     // Notes with a body that changed: links into them may miss a heading.
-    let rescanned: HashSet<&NoteId> = match previous {
+    let rescanned: Vec<&NoteId> = match previous {
         Some(p) => playbook
             .notes
             .iter()
@@ -1094,7 +1094,17 @@ fn check_links(
             })
             .map(|((id, _), _)| id)
             .collect(),
-        None => HashSet::new(),
+        None => Vec::new(),
+    };
+    // A save changes a body or two: comparing with a short list beats
+    // hashing every link's target.
+    let many: HashSet<&NoteId> = match rescanned.len() {
+        0..=16 => HashSet::new(),
+        _ => rescanned.iter().copied().collect(),
+    };
+    let rescanned = |id: &NoteId| match rescanned.len() {
+        0..=16 => rescanned.contains(&id),
+        _ => many.contains(id),
     };
     // The same page in `previous`, if its links were checked on this very
     // body and no target's body changed: what it reported then.
@@ -1105,7 +1115,7 @@ fn check_links(
             && was.source.body_start == base
             && std::ptr::eq(&*was.scan, scan)
             && !scan.links.iter().any(|link| {
-                matches!(&link.target, LinkTarget::Note { id, .. } if rescanned.contains(id))
+                matches!(&link.target, LinkTarget::Note { id, .. } if rescanned(id))
             });
         same.then(|| p.linked.get(file).cloned().unwrap_or_default())
     };

@@ -55,13 +55,12 @@ pub fn state(playbook: &Playbook, note: &Note, lang: &Lang) -> State {
         // Nothing to be stale against.
         return State::Current;
     };
-    let current = source.body_hash.clone();
     match &version.translated_from {
         None => State::Unmarked,
-        Some(recorded) if *recorded == current => State::Current,
+        Some(recorded) if **recorded == *source.body_hash => State::Current,
         Some(recorded) => State::Stale {
             recorded: recorded.clone(),
-            current,
+            current: source.body_hash.to_string(),
         },
     }
 }
@@ -190,7 +189,7 @@ pub fn mark(
                 playbook.default_language
             ))
         })?;
-    let hash = source.body_hash.clone();
+    let hash = source.body_hash.to_string();
     if version.translated_from.as_deref() == Some(hash.as_str()) {
         return Ok(None);
     }
