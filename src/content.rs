@@ -468,7 +468,9 @@ fn list_files(config: &Config, content: &Path) -> Listing {
     listing.assets.sort();
     // In the order notes are kept in (language, then file, nearly always
     // the order of ids), so that the notes of a rebuild need no sorting.
-    listing.markdown.sort_by(|a, b| (&a.0, &a.2).cmp(&(&b.0, &b.2)));
+    listing
+        .markdown
+        .sort_by(|a, b| (&a.0, &a.2).cmp(&(&b.0, &b.2)));
     listing
 }
 

@@ -1114,9 +1114,10 @@ fn check_links(
         let same = was.source.file == file
             && was.source.body_start == base
             && std::ptr::eq(&*was.scan, scan)
-            && !scan.links.iter().any(|link| {
-                matches!(&link.target, LinkTarget::Note { id, .. } if rescanned(id))
-            });
+            && !scan
+                .links
+                .iter()
+                .any(|link| matches!(&link.target, LinkTarget::Note { id, .. } if rescanned(id)));
         same.then(|| p.linked.get(file).cloned().unwrap_or_default())
     };
     // With the same outline, the previous notes and versions pair up in

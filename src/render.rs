@@ -98,7 +98,7 @@ struct Site<'a> {
     playbook: &'a Playbook,
     theme: &'a Theme,
     /// Topic tags by URL slug (two spellings with one slug share a page).
-    tags: BTreeMap<String, (Tag, Vec<NoteId>)>,
+    tags: BTreeMap<String, (&'a Tag, Vec<&'a NoteId>)>,
     /// Set when the pages being rendered are no longer wanted (`serve` saw
     /// another save): what is left is skipped.
     stop: Option<&'a AtomicBool>,
@@ -403,19 +403,35 @@ pub fn render_changes(
     }
     let mut site = Site::new(config, playbook, theme);
     site.stop = Some(stop);
+    if part == Part::Edited {
+        // The author's own pages, found directly: this is what they wait
+        // for, and the site may have tens of thousands of pages.
+        let mut jobs: Vec<Job<'_>> = Vec::new();
+        for (id, lang) in &changes.bodies {
+            if let Some((note, (lang, _))) = playbook
+                .notes
+                .get(id)
+                .and_then(|note| Some((note, note.versions.get_key_value(lang)?)))
+                && !changes.fronts.contains(id)
+            {
+                jobs.push(Job::Note(note, lang));
+            }
+        }
+        for note in changes
+            .fronts
+            .iter()
+            .filter_map(|id| playbook.notes.get(id))
+        {
+            jobs.extend(note.versions.keys().map(|lang| Job::Note(note, lang)));
+        }
+        return Some(site.render_all(&jobs, diags));
+    }
     let affected = Affected::of(playbook, changes);
     let jobs: Vec<Job<'_>> = site
         .jobs()
         .into_iter()
         .filter(|job| match job {
-            Job::Note(note, lang) => {
-                let edited = affected.edited(note, lang);
-                match part {
-                    Part::Edited => edited,
-                    Part::Listings => !edited && affected.listing(note),
-                }
-            }
-            _ if part == Part::Edited => false,
+            Job::Note(note, lang) => !affected.edited(note, lang) && affected.listing(note),
             Job::Home(_) => true,
             Job::Translations => !changes.bodies.is_empty() || !changes.fronts.is_empty(),
             Job::Print(lang) => affected.languages.contains(lang),
@@ -424,10 +440,7 @@ pub fn render_changes(
             Job::Chooser | Job::NotFound | Job::Sitemap => false,
         })
         .collect();
-    let indexes: Vec<&Lang> = match part {
-        Part::Edited => Vec::new(),
-        Part::Listings => affected.languages.iter().copied().collect(),
-    };
+    let indexes: Vec<&Lang> = affected.languages.iter().copied().collect();
     let mut local = Diagnostics::new();
     let (mut pages, indexes) = rayon::join(
         || site.render_all(&jobs, &mut local),
@@ -522,12 +535,10 @@ impl<'a> Affected<'a> {
 
 impl<'a> Site<'a> {
     fn new(config: &'a Config, playbook: &'a Playbook, theme: &'a Theme) -> Site<'a> {
-        let mut tags: BTreeMap<String, (Tag, Vec<NoteId>)> = BTreeMap::new();
+        let mut tags: BTreeMap<String, (&Tag, Vec<&NoteId>)> = BTreeMap::new();
         for (tag, ids) in playbook.tags() {
-            let entry = tags
-                .entry(tag.slug())
-                .or_insert_with(|| (tag.clone(), Vec::new()));
-            entry.1.extend(ids.iter().cloned());
+            let entry = tags.entry(tag.slug()).or_insert_with(|| (tag, Vec::new()));
+            entry.1.extend(ids);
         }
         Site {
             config,
@@ -916,7 +927,7 @@ impl<'a> Site<'a> {
         let (tag, ids) = &self.tags[slug];
         let notes = self
             .playbook
-            .sorted(lang, ids)
+            .sorted(lang, ids.iter().copied())
             .into_iter()
             .map(|n| self.note_link(n, lang, &dir))
             .collect();

@@ -228,7 +228,18 @@ fn build_index<'a>(playbook: &'a Playbook, lang: &Lang, stop: &AtomicBool) -> Op
         if stop.load(Ordering::Relaxed) {
             return None;
         }
-        let scored: Vec<Words<'a>> = batch.par_iter().map(score).collect();
+        // Checked per note too: a batch takes long enough to delay the
+        // save that stopped it.
+        let scored: Vec<Words<'a>> = batch
+            .par_iter()
+            .map(|note| match stop.load(Ordering::Relaxed) {
+                true => Words::default(),
+                false => score(note),
+            })
+            .collect();
+        if stop.load(Ordering::Relaxed) {
+            return None;
+        }
         for scores in &scored {
             for (hash, (_, word)) in scores {
                 if stem_of.contains_key(hash) {
