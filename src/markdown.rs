@@ -88,7 +88,7 @@ pub struct Scan {
     pub duplicate_ids: Vec<(String, Range<usize>)>,
     /// The body as HTML, to be filled in for each page that shows it.
     pub html: Compiled,
-    /// The body's text, words separated by single spaces (for search).
+    /// The body's text, its pieces separated by spaces (for search).
     pub text: String,
 }
 
@@ -213,12 +213,11 @@ pub fn scan(body: &str, note_dir: &str) -> Scan {
 
 /// Appends text to `out`, words separated by one space.
 fn push_words(out: &mut String, text: &str) {
-    for word in text.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
+    // Search splits words itself: a space between texts is all it needs.
+    if !out.is_empty() {
+        out.push(' ');
     }
+    out.push_str(text);
 }
 
 /// `[[|label]]` is no wikilink to the parser, so it would reach the page as
