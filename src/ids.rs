@@ -137,12 +137,22 @@ str_newtype!(
     Slug
 );
 
+/// `text` in Unicode NFC; ASCII text already is, and is only copied (ids
+/// and tags are made for every link of every note).
+fn nfc(text: &str) -> String {
+    if text.is_ascii() {
+        text.to_string()
+    } else {
+        text.nfc().collect()
+    }
+}
+
 impl NoteId {
     /// Validates an id. Rejects empty segments, `.` and `..`, backslashes,
     /// a `.md` suffix and control characters, so that an id can never name a
     /// path outside its language folder.
     pub fn new(text: &str) -> Result<NoteId, String> {
-        let text: String = text.nfc().collect();
+        let text = nfc(text);
         if text.is_empty() {
             return Err("a note id cannot be empty".into());
         }
@@ -206,7 +216,7 @@ impl Lang {
 impl Tag {
     /// Validates a topic tag: non-empty, no `/`, no control characters.
     pub fn new(text: &str) -> Result<Tag, String> {
-        let text: String = text.trim().nfc().collect();
+        let text = nfc(text.trim());
         if text.is_empty() {
             return Err("a tag cannot be empty".into());
         }
@@ -228,7 +238,7 @@ impl Tag {
 impl Slug {
     /// Validates a `slug` value: one non-empty path segment, not `.` or `..`.
     pub fn new(text: &str) -> Result<Slug, String> {
-        let text: String = text.nfc().collect();
+        let text = nfc(text);
         if text.is_empty() || text == "." || text == ".." {
             return Err("a slug must be a non-empty name such as `positionierung`".into());
         }

@@ -8,7 +8,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 
@@ -98,8 +98,17 @@ pub struct Version {
     /// Headings, links and HTML of its body (shared with the next build
     /// while the body is unchanged).
     pub scan: Arc<Scan>,
+    /// [`translations::body_hash`] of its body, made when first asked for:
+    /// only default-language versions ever are.
+    body_hash: OnceLock<Arc<str>>,
+}
+
+impl Version {
     /// [`translations::body_hash`] of its body.
-    pub body_hash: Arc<str>,
+    pub fn body_hash(&self) -> &str {
+        self.body_hash
+            .get_or_init(|| Arc::from(crate::content::body_hash(self.source.body())))
+    }
 }
 
 /// A language's home page intro.
@@ -301,7 +310,7 @@ pub fn changes(old: &Playbook, new: &Playbook) -> Option<Changes> {
 }
 
 /// A body's scan and hash, computed once per body text.
-type Scanned = (Arc<Scan>, Arc<str>);
+type Scanned = (Arc<Scan>, OnceLock<Arc<str>>);
 
 /// Builds and checks the playbook. Drafts are left out unless `drafts`.
 pub fn build_playbook(
@@ -347,7 +356,7 @@ pub fn build_playbook_from(
             let _working = crate::crash::working_on(&n.file);
             (
                 Arc::new(markdown::scan(n.body(), dir_of(&n.id))),
-                Arc::from(crate::content::body_hash(n.body())),
+                OnceLock::new(),
             )
         })
         .collect();

@@ -57,10 +57,10 @@ pub fn state(playbook: &Playbook, note: &Note, lang: &Lang) -> State {
     };
     match &version.translated_from {
         None => State::Unmarked,
-        Some(recorded) if **recorded == *source.body_hash => State::Current,
+        Some(recorded) if recorded == source.body_hash() => State::Current,
         Some(recorded) => State::Stale {
             recorded: recorded.clone(),
-            current: source.body_hash.to_string(),
+            current: source.body_hash().to_string(),
         },
     }
 }
@@ -189,7 +189,7 @@ pub fn mark(
                 playbook.default_language
             ))
         })?;
-    let hash = source.body_hash.to_string();
+    let hash = source.body_hash().to_string();
     if version.translated_from.as_deref() == Some(hash.as_str()) {
         return Ok(None);
     }
