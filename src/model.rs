@@ -336,14 +336,51 @@ pub fn build_playbook_from(
     // Reading registered no text for files read cleanly; what the model
     // reports on them gets it from here.
     let read: Vec<Arc<SourceNote>> = sources.notes.clone();
+    // A note whose files are the very ones `previous` was made from (the
+    // same `Arc`s, from serve's read cache) is that note again, with what
+    // making it reported: only the other files are scanned and grouped.
+    let same_config =
+        previous.is_some_and(|p| p.languages == languages && p.default_language == default);
+    let mut notes: BTreeMap<NoteId, Arc<Note>> = BTreeMap::new();
+    let mut made_diags = HashMap::new();
+    let mut left: Vec<Arc<SourceNote>> = sources.notes;
+    if let Some(p) = previous.filter(|_| same_config) {
+        let current: HashSet<*const SourceNote> = left.iter().map(Arc::as_ptr).collect();
+        let known: HashSet<*const SourceNote> = p
+            .notes
+            .values()
+            .flat_map(|n| n.versions.values().map(|v| Arc::as_ptr(&v.source)))
+            .collect();
+        let touched: HashSet<&str> = left
+            .iter()
+            .filter(|n| !known.contains(&Arc::as_ptr(n)))
+            .map(|n| n.id.as_str())
+            .collect();
+        let same = |note: &Note| {
+            (drafts || !note.draft)
+                && !touched.contains(note.id.as_str())
+                && note
+                    .versions
+                    .values()
+                    .all(|v| current.contains(&Arc::as_ptr(&v.source)))
+        };
+        notes = p.notes.clone();
+        notes.retain(|_, note| same(note));
+        for (id, local) in &p.made {
+            if notes.contains_key(id) {
+                diags.absorb(local.clone());
+                made_diags.insert(id.clone(), local.clone());
+            }
+        }
+        left.retain(|n| !notes.contains_key(&n.id));
+    }
     // The previous notes by hash: the id tree costs a dozen cache misses a
-    // lookup, and there is one lookup per file.
+    // lookup, and there is one lookup per file left.
     let before: HashMap<&str, &Arc<Note>> = previous
         .map(|p| p.notes.iter().map(|(id, n)| (id.as_str(), n)).collect())
         .unwrap_or_default();
 
-    let scans: Vec<Scanned> = sources
-        .notes
+    let scans: Vec<Scanned> = left
         .par_iter()
         .map(|n| {
             let before = before
@@ -361,7 +398,7 @@ pub fn build_playbook_from(
         })
         .collect();
     let mut grouped: BTreeMap<NoteId, BTreeMap<Lang, (Arc<SourceNote>, Scanned)>> = BTreeMap::new();
-    for (note, scan) in sources.notes.into_iter().zip(scans) {
+    for (note, scan) in left.into_iter().zip(scans) {
         grouped
             .entry(note.id.clone())
             .or_default()
@@ -369,30 +406,12 @@ pub fn build_playbook_from(
     }
 
     // Each note is made from its own files only, so notes are made in
-    // parallel, and a note whose files are the ones `previous` was made
-    // from is that note again; diagnostics keep the order of the ids.
-    let same_config =
-        previous.is_some_and(|p| p.languages == languages && p.default_language == default);
+    // parallel; diagnostics keep the order of the ids.
     let made: Vec<(NoteId, Option<Arc<Note>>, Diagnostics)> = grouped
         .into_iter()
         .collect::<Vec<_>>()
         .into_par_iter()
         .map(|(id, versions)| {
-            let unchanged = previous
-                .filter(|_| same_config)
-                .and_then(|p| before.get(id.as_str()).map(|note| (p, *note)))
-                .filter(|(_, note)| {
-                    note.versions.len() == versions.len()
-                        && versions.iter().all(|(lang, (source, _))| {
-                            note.versions
-                                .get(lang)
-                                .is_some_and(|v| Arc::ptr_eq(&v.source, source))
-                        })
-                });
-            if let Some((p, note)) = unchanged {
-                let local = p.made.get(&id).cloned().unwrap_or_default();
-                return (id, Some(note.clone()), local);
-            }
             let primary_lang = if versions.contains_key(&default) {
                 default
             } else {
@@ -409,8 +428,6 @@ pub fn build_playbook_from(
         .collect();
     let mut excluded_drafts = BTreeSet::new();
     let mut invalid = BTreeSet::new();
-    let mut notes = BTreeMap::new();
-    let mut made_diags = HashMap::new();
     for (id, note, local) in made {
         let local_copy = match &note {
             Some(n) if (drafts || !n.draft) && !local.is_empty() => Some(local.clone()),
