@@ -333,7 +333,12 @@ fn checked_playbook(
     if failed(options, diags) {
         return None;
     }
-    summary.pages_per_language = playbook.pages_per_language();
+    // A language's note pages are its versions, counted for coverage.
+    summary.pages_per_language = summary
+        .coverage
+        .iter()
+        .map(|c| (c.lang, c.present))
+        .collect();
     Some(playbook)
 }
 

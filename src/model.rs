@@ -156,21 +156,6 @@ impl Playbook {
             .filter(|n| n.is_strategy())
     }
 
-    /// How many note pages each language has, in the configured order.
-    pub fn pages_per_language(&self) -> Vec<(Lang, usize)> {
-        self.languages
-            .iter()
-            .map(|lang| {
-                let count = self
-                    .notes
-                    .values()
-                    .filter(|n| n.versions.contains_key(lang))
-                    .count();
-                (*lang, count)
-            })
-            .collect()
-    }
-
     /// The tactics a strategy governs.
     pub fn tactics_of(&self, strategy: &NoteId) -> &[NoteId] {
         self.tactics.get(strategy).map_or(&[], |v| v.as_slice())
