@@ -320,28 +320,30 @@ fn every_front_matter_and_body_edit_serves_what_a_fresh_build_makes() {
     assert!(warned, "no edit led to a warning");
 }
 
-#[test]
-fn a_tactic_title_edit_renders_the_pages_that_show_it_and_no_others() {
+/// A copy of the shipped playbook, built once by a new session.
+fn built_shipped() -> (PlaybookTest, Options, Session, Served) {
     let t = PlaybookTest::shipped();
-    let root = t.root.clone();
     let options = Options {
-        root: root.clone(),
+        root: t.root.clone(),
         ..Options::default()
     };
     let mut session = Session::default();
     let mut served = Served::new();
-    rebuild(&mut session, &options, None, &mut served);
+    let (status, _) = rebuild(&mut session, &options, None, &mut served);
+    assert_eq!(status, Status::Ok);
+    (t, options, session, served)
+}
+
+#[test]
+fn a_tactic_title_edit_renders_the_pages_that_show_it_and_no_others() {
+    let (t, options, mut session, mut served) = built_shipped();
 
     let rel = "content/en/sales/battlecards.md".to_string();
-    let text = std::fs::read_to_string(root.join(&rel)).unwrap();
-    std::fs::write(
-        root.join(&rel),
-        text.replace(
-            "title = \"Competitive battlecards\"",
-            "title = \"Battlecards\"",
-        ),
-    )
-    .unwrap();
+    t.edit(
+        &rel,
+        "title = \"Competitive battlecards\"",
+        "title = \"Battlecards\"",
+    );
     let (status, published) = rebuild(&mut session, &options, Some(&[rel]), &mut served);
     assert_eq!(status, Status::Ok);
     assert!(!published.full);
@@ -360,15 +362,7 @@ fn a_tactic_title_edit_renders_the_pages_that_show_it_and_no_others() {
 
 #[test]
 fn listings_stopped_by_another_save_are_rendered_by_the_next_rebuild() {
-    let t = PlaybookTest::shipped();
-    let root = t.root.clone();
-    let options = Options {
-        root: root.clone(),
-        ..Options::default()
-    };
-    let mut session = Session::default();
-    let mut served = Served::new();
-    rebuild(&mut session, &options, None, &mut served);
+    let (t, options, mut session, mut served) = built_shipped();
 
     let rel = "content/en/sales/battlecards.md".to_string();
     t.edit(
