@@ -5,7 +5,7 @@
 //!
 //! Input: the [`Config`]. Output: [`Sources`].
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -302,43 +302,28 @@ pub fn load_sources_cached(
         })
         .collect();
     if let Some(cache) = cache {
-        let mut known = known.unwrap_or_default();
-        let fresh = |i: usize| {
-            let (stamp, cached, local, read) = &read[i];
-            (!cached)
-                .then_some(stamp.as_ref())
-                .flatten()
-                .map(|stamp| (stamp.clone(), local.clone(), read.clone()))
-        };
-        let files = match &hinted {
-            // Only the hinted files changed: patch those entries.
-            Some(hinted) => {
-                for file in hinted {
-                    known.remove(*file);
-                }
-                for (i, (_, _, file)) in markdown.iter().enumerate() {
-                    if hinted.contains(file.as_str())
-                        && let Some(entry) = fresh(i)
-                    {
-                        known.insert(file.clone(), entry);
-                    }
-                }
-                known
-            }
+        // Keep what is still listed (after a hinted save, everything but
+        // the hinted files), then record every file read just now.
+        let mut files = known.unwrap_or_default();
+        match &hinted {
+            Some(hinted) => files.retain(|file, _| !hinted.contains(file.as_str())),
             None => {
-                let mut files = HashMap::with_capacity(markdown.len());
-                for (i, (_, _, file)) in markdown.iter().enumerate() {
-                    if read[i].1 {
-                        if let Some(entry) = known.remove(file) {
-                            files.insert(file.clone(), entry);
-                        }
-                    } else if let Some(entry) = fresh(i) {
-                        files.insert(file.clone(), entry);
-                    }
-                }
-                files
+                let listed: HashSet<&str> = markdown.iter().map(|(_, _, f)| f.as_str()).collect();
+                files.retain(|file, _| listed.contains(file.as_str()));
             }
-        };
+        }
+        for ((_, _, file), (stamp, cached, local, read)) in markdown.iter().zip(&read) {
+            match (cached, stamp) {
+                (true, _) => {}
+                (false, Some(stamp)) => {
+                    files.insert(file.clone(), (stamp.clone(), local.clone(), read.clone()));
+                }
+                // Gone or unreadable while being read: read it again next time.
+                (false, None) => {
+                    files.remove(file);
+                }
+            }
+        }
         *cache.files.lock().unwrap_or_else(|e| e.into_inner()) = files;
     }
     for (_, _, local, read) in read {

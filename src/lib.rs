@@ -172,8 +172,9 @@ fn pipeline(
 }
 
 /// What `serve` keeps from one build to the next, so that saving a note
-/// re-reads that file only and re-renders only the pages that show it.
-/// Every rebuild still runs every check over the whole playbook.
+/// re-reads that file only, makes again only the notes whose files changed,
+/// checks again only what they can affect, and re-renders only the pages
+/// that show them.
 #[derive(Default)]
 pub struct Session {
     reads: content::ReadCache,
@@ -205,8 +206,8 @@ impl Session {
     /// Builds in memory, writing nothing, and hands each finished part of
     /// the site to `publish`: the whole site, or after an edit that keeps
     /// the site's shape first the edited notes' pages (what the author is
-    /// looking at) and then the pages that show them. Nothing is published when the build fails; the last good
-    /// site stays as it is.
+    /// looking at) and then the pages that show them. Nothing is published
+    /// when the build fails; the last good site stays as it is.
     ///
     /// `changed`, when given, lists every source file that changed since the
     /// last call, relative to the root (from the file watcher), so that the
@@ -258,31 +259,15 @@ impl Session {
                 if let Some(pending) = self.pending.take() {
                     changes.merge(pending);
                 }
-                let never = AtomicBool::new(false);
-                let edited = render::render_changes(
-                    &config,
-                    &playbook,
-                    &theme,
-                    &changes,
-                    render::Part::Edited,
-                    &never,
-                    diags,
-                );
+                let edited = render::render_edited(&config, &playbook, &theme, &changes, diags);
                 if failed(options, diags) {
                     self.last = previous;
                     self.pending = Some(changes);
                     return Status::ContentErrors;
                 }
-                publish(SiteUpdate::Pages(edited.unwrap_or_default()));
-                let listings = render::render_changes(
-                    &config,
-                    &playbook,
-                    &theme,
-                    &changes,
-                    render::Part::Listings,
-                    stop,
-                    diags,
-                );
+                publish(SiteUpdate::Pages(edited));
+                let listings =
+                    render::render_listings(&config, &playbook, &theme, &changes, stop, diags);
                 match listings {
                     None => self.pending = Some(changes),
                     Some(_) if failed(options, diags) => {

@@ -195,7 +195,7 @@ impl Playbook {
 
 /// What changed between two builds whose notes, files and page paths are
 /// the same: the pages to render again follow from it (see
-/// `render::render_changes`).
+/// `render::render_edited` and `render::render_listings`).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Changes {
     /// Versions whose body changed.
@@ -414,18 +414,13 @@ pub fn build_playbook_from(
     let mut excluded_drafts = BTreeSet::new();
     let mut invalid = BTreeSet::new();
     for (id, note, local) in made {
-        let local_copy = match &note {
-            Some(n) if (drafts || !n.draft) && !local.is_empty() => Some(local.clone()),
-            _ => None,
-        };
-        diags.absorb(local);
         match note {
             Some(note) if note.draft && !drafts => {
                 excluded_drafts.insert(id);
             }
             Some(note) => {
-                if let Some(local) = local_copy {
-                    made_diags.insert(id.clone(), local);
+                if !local.is_empty() {
+                    made_diags.insert(id.clone(), local.clone());
                 }
                 notes.insert(id, note);
             }
@@ -433,6 +428,7 @@ pub fn build_playbook_from(
                 invalid.insert(id);
             }
         }
+        diags.absorb(local);
     }
 
     let intros = sources
@@ -1090,6 +1086,9 @@ fn check_links(
 ) -> HashMap<String, Vec<Diagnostic>> {
     let previous = previous.filter(|p| p.assets == playbook.assets);
     // Notes with a body that changed: links into them may miss a heading.
+    // A save changes a body or two; comparing each link's target with that
+    // short list is cheaper than hashing it, and when many bodies changed
+    // (a checkout) every page is checked again.
     let rescanned: Vec<&NoteId> = match previous {
         Some(p) => playbook
             .notes
@@ -1107,16 +1106,7 @@ fn check_links(
             .collect(),
         None => Vec::new(),
     };
-    // A save changes a body or two: comparing with a short list beats
-    // hashing every link's target.
-    let many: HashSet<&NoteId> = match rescanned.len() {
-        0..=16 => HashSet::new(),
-        _ => rescanned.iter().copied().collect(),
-    };
-    let rescanned = |id: &NoteId| match rescanned.len() {
-        0..=16 => rescanned.contains(&id),
-        _ => many.contains(id),
-    };
+    let previous = previous.filter(|_| rescanned.len() <= 16);
     // The same page in `previous`, if its links were checked on this very
     // body and no target's body changed: what it reported then.
     let unchanged = |scan: &Scan, file: &str, base: usize, was: Option<&Version>| {
@@ -1128,7 +1118,7 @@ fn check_links(
             && !scan
                 .links
                 .iter()
-                .any(|link| matches!(&link.target, LinkTarget::Note { id, .. } if rescanned(id)));
+                .any(|link| matches!(&link.target, LinkTarget::Note { id, .. } if rescanned.contains(&id)));
         same.then(|| p.linked.get(file).cloned().unwrap_or_default())
     };
     // With the same outline, the previous notes and versions pair up in

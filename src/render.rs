@@ -373,28 +373,50 @@ struct SitemapPage {
     urls: Vec<SitemapUrl>,
 }
 
-/// Which pages of a change [`render_changes`] renders.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Part {
-    /// The pages of the changed notes themselves.
-    Edited,
-    /// The pages that show something of them: the pages listing them with
-    /// title and summary (their strategy or tactics, their tag pages, the
-    /// home pages), the notes that link to a note whose title changed, the
-    /// print pages and search indexes of the languages they are in, and the
-    /// translations page.
-    Listings,
-}
-
-/// Renders only the pages that show something of a change, for `serve`;
-/// every other page is as the previous build rendered it. `None` when
-/// `stop` was set before the pages were done.
-pub fn render_changes(
+/// Renders the pages of the notes a change edited, for `serve`: what the
+/// author is looking at, found directly (the site may have tens of
+/// thousands of pages), before anything that lists them.
+pub fn render_edited(
     config: &Config,
     playbook: &Playbook,
     theme: &Theme,
     changes: &Changes,
-    part: Part,
+    diags: &mut Diagnostics,
+) -> Vec<RenderedPage> {
+    let site = Site::new(config, playbook, theme);
+    let mut jobs: Vec<Job<'_>> = Vec::new();
+    for (id, lang) in &changes.bodies {
+        if let Some((note, (lang, _))) = playbook
+            .notes
+            .get(id)
+            .and_then(|note| Some((note, note.versions.get_key_value(lang)?)))
+            && !changes.fronts.contains(id)
+        {
+            jobs.push(Job::Note(note, lang));
+        }
+    }
+    for note in changes
+        .fronts
+        .iter()
+        .filter_map(|id| playbook.notes.get(id))
+    {
+        jobs.extend(note.versions.keys().map(|lang| Job::Note(note, lang)));
+    }
+    site.render_all(&jobs, diags)
+}
+
+/// Renders the pages that show something of a change's notes, for `serve`:
+/// the pages listing them with title and summary (their strategy or
+/// tactics, their tag pages, the home pages), the notes that link to a note
+/// whose title changed, the print pages and search indexes of the languages
+/// they are in, and the translations page. Every other page is as the
+/// previous build rendered it. `None` when `stop` was set before the pages
+/// were done.
+pub fn render_listings(
+    config: &Config,
+    playbook: &Playbook,
+    theme: &Theme,
+    changes: &Changes,
     stop: &AtomicBool,
     diags: &mut Diagnostics,
 ) -> Option<Vec<RenderedPage>> {
@@ -403,29 +425,6 @@ pub fn render_changes(
     }
     let mut site = Site::new(config, playbook, theme);
     site.stop = Some(stop);
-    if part == Part::Edited {
-        // The author's own pages, found directly: this is what they wait
-        // for, and the site may have tens of thousands of pages.
-        let mut jobs: Vec<Job<'_>> = Vec::new();
-        for (id, lang) in &changes.bodies {
-            if let Some((note, (lang, _))) = playbook
-                .notes
-                .get(id)
-                .and_then(|note| Some((note, note.versions.get_key_value(lang)?)))
-                && !changes.fronts.contains(id)
-            {
-                jobs.push(Job::Note(note, lang));
-            }
-        }
-        for note in changes
-            .fronts
-            .iter()
-            .filter_map(|id| playbook.notes.get(id))
-        {
-            jobs.extend(note.versions.keys().map(|lang| Job::Note(note, lang)));
-        }
-        return Some(site.render_all(&jobs, diags));
-    }
     let affected = Affected::of(playbook, changes);
     let jobs: Vec<Job<'_>> = site
         .jobs()

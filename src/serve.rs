@@ -287,6 +287,7 @@ connect();})();</script>"#;
 /// The file watcher and where its events arrive.
 struct Watching {
     watcher: notify::RecommendedWatcher,
+    /// Events that touch the sources (see [`relevant`]).
     events: mpsc::Receiver<notify::Result<notify::Event>>,
     /// The canonical root: events carry absolute paths.
     root: PathBuf,
@@ -304,10 +305,11 @@ impl Watching {
         let saved = Arc::new(AtomicBool::new(false));
         let (flag, watched_root) = (saved.clone(), root.clone());
         let handler = move |event: notify::Result<notify::Event>| {
+            // Only what touches the sources reaches the rebuild loop.
             if relevant(&watched_root, &event) {
                 flag.store(true, Ordering::Relaxed);
+                let _ = tx.send(event);
             }
-            let _ = tx.send(event);
         };
         let mut watcher = notify::recommended_watcher(handler).map_err(|e| {
             ServeError(format!(
@@ -349,9 +351,6 @@ impl Watching {
     /// Rebuilds after each burst of changes, until the watcher stops.
     fn run(mut self, options: &Options, mut session: Session, shared: &Shared) {
         while let Ok(first) = self.events.recv() {
-            if !relevant(&self.root, &first) {
-                continue;
-            }
             // Wait for the burst to end.
             let mut events = vec![first];
             while let Ok(event) = self.events.recv_timeout(QUIET) {
@@ -366,13 +365,13 @@ impl Watching {
                 session.rebuild(options, changed.as_deref(), &self.saved, &mut |update| {
                     install(shared, update);
                 });
-            // A failed build that a newer save has already overtaken is
-            // most likely a file caught half-written (a save in place is a
-            // truncate, then a write): the next build has the last word.
-            if outcome.status != Status::Ok && self.saved.load(Ordering::Relaxed) {
-                continue;
-            }
             if outcome.status != Status::Ok {
+                // A failed build that a newer save has already overtaken is
+                // most likely a file caught half-written (a save in place is
+                // a truncate, then a write): the next build has the last word.
+                if self.saved.load(Ordering::Relaxed) {
+                    continue;
+                }
                 set_overlay(shared, &outcome);
             }
             print_outcome(&outcome);
