@@ -75,14 +75,16 @@ fn fold_into(word: &str, german: bool, out: &mut String) {
     if word.is_ascii() {
         out.push_str(word);
         out.make_ascii_lowercase();
-    } else {
-        for c in word.nfd() {
+    } else if word.chars().all(|c| c < LATIN_END) {
+        let table = latin_table();
+        for c in word.chars() {
             match c {
-                '\u{300}'..='\u{36f}' => {}
-                'ß' | 'ẞ' => out.push_str("ss"),
-                c => out.extend(c.to_lowercase()),
+                c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+                c => out.push_str(&table[c as usize - 0x80]),
             }
         }
+    } else {
+        push_folded(word.nfd(), out);
     }
     let spelled_out = |w: &[u8]| {
         w.windows(2)
@@ -91,6 +93,37 @@ fn fold_into(word: &str, german: bool, out: &mut String) {
     if german && spelled_out(out.as_bytes()) {
         *out = out.replace("ae", "a").replace("oe", "o").replace("ue", "u");
     }
+}
+
+/// Folds decomposed (NFD) text: marks dropped, `ß` spelled out, lower case.
+fn push_folded(decomposed: impl Iterator<Item = char>, out: &mut String) {
+    for c in decomposed {
+        match c {
+            '\u{300}'..='\u{36f}' => {}
+            'ß' | 'ẞ' => out.push_str("ss"),
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+}
+
+/// Below this, every letter decomposes into a base letter and marks from
+/// U+0300-U+036F (a test checks it), so a word of these letters folds
+/// letter by letter, from a table, to what folding it whole gives.
+/// Decomposing is most of the cost of folding German and Portuguese.
+const LATIN_END: char = '\u{250}';
+
+/// The folded form of each letter from U+0080 to [`LATIN_END`].
+fn latin_table() -> &'static [Box<str>] {
+    static TABLE: std::sync::OnceLock<Vec<Box<str>>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        ('\u{80}'..LATIN_END)
+            .map(|c| {
+                let mut folded = String::new();
+                push_folded(std::iter::once(c).nfd(), &mut folded);
+                folded.into_boxed_str()
+            })
+            .collect()
+    })
 }
 
 /// FNV-1a: word tables are hashed millions of times per build, and these
@@ -109,14 +142,10 @@ impl std::hash::Hasher for FnvHasher {
     }
 
     fn write(&mut self, bytes: &[u8]) {
-        let mut hash = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
+        let mut hash = if self.0 == 0 { FNV_OFFSET } else { self.0 };
         for byte in bytes {
             hash ^= u64::from(*byte);
-            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+            hash = hash.wrapping_mul(FNV_PRIME);
         }
         self.0 = hash;
     }
@@ -127,6 +156,9 @@ type Fnv = std::hash::BuildHasherDefault<FnvHasher>;
 /// word as first written (folded again only for a word new to the index).
 type Words<'a> = HashMap<u64, (u32, &'a str), Fnv>;
 
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+
 /// FNV-1a of some bytes; a 64-bit hash keeps distinct words of a playbook
 /// apart.
 fn fnv(bytes: &[u8]) -> u64 {
@@ -135,10 +167,58 @@ fn fnv(bytes: &[u8]) -> u64 {
     hasher.0
 }
 
-/// The words of a text: runs of letters and digits.
-fn words(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
+/// Calls `each` with every word of `text` (a run of letters and digits)
+/// and the [`fnv`] hash of its [`fold`]ed form. One pass over the bytes:
+/// an ASCII word is lower-cased and hashed as it is read, and only a word
+/// with other letters, or a German word with a spelled-out umlaut, is
+/// folded into `scratch` first. Bodies are most of the text a build reads.
+fn folded_words<'a>(
+    text: &'a str,
+    german: bool,
+    scratch: &mut String,
+    mut each: impl FnMut(u64, &'a str),
+) {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let start = i;
+        let mut hash = FNV_OFFSET;
+        let mut previous = 0u8;
+        let mut spelled_out = false;
+        while let Some(&b) = bytes.get(i).filter(|b| b.is_ascii_alphanumeric()) {
+            // Letters and digits all have 0x20 set once lower-cased.
+            let lower = b | 0x20;
+            spelled_out |= lower == b'e' && matches!(previous, b'a' | b'o' | b'u');
+            hash = (hash ^ u64::from(lower)).wrapping_mul(FNV_PRIME);
+            previous = lower;
+            i += 1;
+        }
+        let ascii_end = bytes.get(i).is_none_or(u8::is_ascii);
+        if i > start && ascii_end && !(german && spelled_out) {
+            each(hash, &text[start..i]);
+        } else if !ascii_end || i > start {
+            // A word with other letters (or a separator that is not ASCII):
+            // the slow, exact path from the word's start.
+            let end = text[start..]
+                .char_indices()
+                .find(|(_, c)| !c.is_alphanumeric())
+                .map_or(text.len(), |(at, _)| start + at);
+            if end > start {
+                fold_into(&text[start..end], german, scratch);
+                each(fnv(scratch.as_bytes()), &text[start..end]);
+                i = end;
+            } else {
+                i = start + text[start..].chars().next().map_or(1, char::len_utf8);
+            }
+        }
+        // Separators.
+        while bytes
+            .get(i)
+            .is_some_and(|b| b.is_ascii() && !b.is_ascii_alphanumeric())
+        {
+            i += 1;
+        }
+    }
 }
 
 /// One language's index, as the browser reads it.
@@ -189,15 +269,14 @@ fn build_index<'a>(playbook: &'a Playbook, lang: &Lang, stop: &AtomicBool) -> Op
     // tables are in memory at once.
     let score = |(note, version): &(&'a Note, &'a Version)| {
         let mut scores: Words<'a> = Words::with_capacity_and_hasher(512, Default::default());
-        let mut folded = String::new();
+        let mut scratch = String::new();
         let mut add = |text: &'a str, weight: u32, cap: u32| {
-            for word in words(text) {
-                fold_into(word, german, &mut folded);
-                let entry = scores.entry(fnv(folded.as_bytes())).or_insert((0, word));
+            folded_words(text, german, &mut scratch, |hash, word| {
+                let entry = scores.entry(hash).or_insert((0, word));
                 if entry.0 < cap {
                     entry.0 += weight;
                 }
-            }
+            });
         };
         add(&version.title, TITLE, u32::MAX);
         add(&version.summary, SUMMARY, u32::MAX);
@@ -339,6 +418,85 @@ mod tests {
         assert_eq!(fold("Groesse", true), "grosse");
         assert_eq!(fold("GROSSE", true), "grosse");
         assert_eq!(fold("Müller", false), "muller");
+    }
+
+    /// The one-pass reader must find the same words, with the same hashes,
+    /// as splitting at every character that is not a letter or digit and
+    /// folding each word.
+    fn reference(text: &str, german: bool) -> Vec<(u64, &str)> {
+        text.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(|w| (fnv(fold(w, german).as_bytes()), w))
+            .collect()
+    }
+
+    fn one_pass(text: &str, german: bool) -> Vec<(u64, &str)> {
+        let mut found = Vec::new();
+        folded_words(text, german, &mut String::new(), |hash, word| {
+            found.push((hash, word));
+        });
+        found
+    }
+
+    /// What makes the letter table exact: no letter below `LATIN_END` is
+    /// a mark, and each decomposes into one that is not, then marks that
+    /// folding drops.
+    #[test]
+    fn latin_letters_decompose_into_a_base_and_dropped_marks() {
+        for c in '\u{80}'..LATIN_END {
+            let mut parts = std::iter::once(c).nfd();
+            let base = parts.next().unwrap();
+            assert!(!('\u{300}'..='\u{36f}').contains(&base), "{c:?}");
+            assert!(
+                unicode_normalization::char::canonical_combining_class(base) == 0,
+                "{c:?}"
+            );
+            for mark in parts {
+                assert!(
+                    ('\u{300}'..='\u{36f}').contains(&mark),
+                    "{c:?} has {mark:?}"
+                );
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn latin_words_fold_as_whole_words_do(word in "[a-zA-Z\u{80}-\u{24f}]{1,12}", german: bool) {
+            let mut whole = String::new();
+            push_folded(word.nfd(), &mut whole);
+            if german {
+                whole = whole.replace("ae", "a").replace("oe", "o").replace("ue", "u");
+            }
+            proptest::prop_assert_eq!(fold(&word, german), whole);
+        }
+
+        #[test]
+        fn folded_words_match_on_any_text(text in "[a-zA-Z0-9 .,äöüÄÖÜßéçãõ’—東ﬁ_-]{0,40}", german: bool) {
+            proptest::prop_assert_eq!(one_pass(&text, german), reference(&text, german));
+        }
+    }
+
+    #[test]
+    fn folded_words_match_splitting_and_folding() {
+        let texts = [
+            "Größe groesse GROSSE Ação, ações; café-crème 3D 42 x",
+            "word’s end—next «quoted» naïve Übergröße Queue BLUE true",
+            "  leading and trailing  ",
+            "ÄÖÜ ﬁnance 東京 ünd the_end a1b2 ÇA",
+            "",
+            "—",
+            "ends in ascii then é",
+        ];
+        for text in texts {
+            for german in [false, true] {
+                assert_eq!(
+                    one_pass(text, german),
+                    reference(text, german),
+                    "{text:?} (german: {german})"
+                );
+            }
+        }
     }
 
     #[test]
