@@ -149,12 +149,25 @@ fn pipeline(
     let Some(playbook) = checked_playbook(options, &config, sources, None, diags, summary) else {
         return Status::ContentErrors;
     };
-    let site = render::render_site(&config, &playbook, &theme, diags);
+    // Pages go to disk as they are rendered: a large site is never held
+    // in memory whole. A build that fails drops the staging folder.
+    let staging = match out.as_deref().map(output::Staging::new).transpose() {
+        Ok(staging) => staging,
+        Err(d) => {
+            diags.push(*d);
+            return Status::ConfigError;
+        }
+    };
+    let sink: &dyn render::Sink = match &staging {
+        Some(staging) => staging,
+        None => &render::Discard,
+    };
+    let site = render::render_site_to(&config, &playbook, &theme, sink, diags);
     if failed(options, diags) {
         return Status::ContentErrors;
     }
-    if let Some(out) = out {
-        match output::write_site(&site, &out) {
+    if let (Some(staging), Some(out)) = (staging, out) {
+        match staging.finish(&site) {
             Ok(count) => {
                 summary.files_written = Some(count);
                 summary.out = Some(out);

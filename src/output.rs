@@ -9,13 +9,14 @@
 
 use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::content::{CONTENT_DIR, STATIC_DIR};
 use crate::diagnostics::Diagnostic;
-use crate::render::{CopySource, RenderedSite};
+use crate::render::{CopySource, RenderedPage, Sink, SiteFiles};
 
 /// The marker file in every folder playbook writes.
 pub const MARKER: &str = ".playbook-output";
@@ -148,66 +149,111 @@ fn foreign_file(out: &Path) -> Option<String> {
     None
 }
 
-/// Writes the site to `out` (already checked by [`check_output_path`]):
-/// into a sibling folder first, then swapped in.
-pub fn write_site(site: &RenderedSite, out: &Path) -> Result<usize, Box<Diagnostic>> {
-    let fail = |what: &str, path: &Path, err: std::io::Error| {
-        Box::new(Diagnostic::error(
+fn write_failed(what: &str, path: &Path, err: &std::io::Error) -> Box<Diagnostic> {
+    Box::new(
+        Diagnostic::error(
             "write-failed",
             format!("cannot write the site: {what} `{}`: {err}", path.display()),
         )
-        .help("check that the output folder's parent exists and is writable; the previous site is unchanged"))
-    };
-    let parent = out.parent().unwrap_or(Path::new("/"));
-    std::fs::create_dir_all(parent).map_err(|e| fail("cannot create", parent, e))?;
-    let staging = tempfile::Builder::new()
-        .prefix(".playbook-tmp-")
-        .tempdir_in(parent)
-        .map_err(|e| fail("cannot create a folder in", parent, e))?;
-    let base = staging.path();
+        .help("check that the output folder's parent exists and is writable; the previous site is unchanged"),
+    )
+}
 
-    // Folders first, then every file in parallel: at tens of thousands of
-    // pages the build spends much of its time in the file system.
-    let mut dirs: BTreeSet<&Path> = BTreeSet::new();
-    let pages = site.pages.iter().map(|p| p.path.as_str());
-    for site_path in pages.chain(site.copies.keys().map(String::as_str)) {
-        if let Some(dir) = Path::new(site_path).parent() {
-            dirs.insert(dir);
+/// A site being written: a fresh folder beside `out` (already checked by
+/// [`check_output_path`]) that takes pages as they are rendered and is
+/// swapped in by [`Staging::finish`]. Dropped unfinished, it is deleted
+/// and `out` stays as it was.
+pub struct Staging {
+    dir: tempfile::TempDir,
+    out: PathBuf,
+    /// The first write that failed; later pages are not written.
+    failed: Mutex<Option<Box<Diagnostic>>>,
+}
+
+impl Staging {
+    /// Makes the staging folder.
+    pub fn new(out: &Path) -> Result<Staging, Box<Diagnostic>> {
+        let parent = out.parent().unwrap_or(Path::new("/"));
+        std::fs::create_dir_all(parent).map_err(|e| write_failed("cannot create", parent, &e))?;
+        let dir = tempfile::Builder::new()
+            .prefix(".playbook-tmp-")
+            .tempdir_in(parent)
+            .map_err(|e| write_failed("cannot create a folder in", parent, &e))?;
+        Ok(Staging {
+            dir,
+            out: out.to_path_buf(),
+            failed: Mutex::new(None),
+        })
+    }
+
+    /// Copies the site's other files, writes the marker and puts the site
+    /// at `out`; returns how many files the site has.
+    pub fn finish(self, files: &SiteFiles) -> Result<usize, Box<Diagnostic>> {
+        if let Some(d) = self.failed.into_inner().unwrap_or_else(|e| e.into_inner()) {
+            return Err(d);
+        }
+        let base = self.dir.path();
+        files
+            .copies
+            .par_iter()
+            .try_for_each(|(site_path, source)| {
+                let path = base.join(site_path);
+                let made = match source {
+                    CopySource::Embedded(bytes) => write_in_folder(&path, bytes),
+                    CopySource::Disk(from) => copy_in_folder(from, &path),
+                };
+                made.map_err(|e| write_failed("cannot write", &path, &e))
+            })?;
+        let mut written: BTreeSet<&str> = BTreeSet::new();
+        written.extend(files.pages.iter().map(String::as_str));
+        written.extend(files.copies.keys().map(String::as_str));
+        let mut marker = String::from(MARKER_HEADER);
+        for path in &written {
+            marker.push_str(path);
+            marker.push('\n');
+        }
+        std::fs::write(base.join(MARKER), marker)
+            .map_err(|e| write_failed("cannot write", &base.join(MARKER), &e))?;
+        set_readable(base);
+        swap(self.dir, &self.out)
+            .map_err(|e| write_failed("cannot move the new site to", &self.out, &e))?;
+        Ok(written.len())
+    }
+}
+
+impl Sink for Staging {
+    fn put(&self, page: RenderedPage) {
+        let mut failed = self.failed.lock().unwrap_or_else(|e| e.into_inner());
+        if failed.is_some() {
+            return;
+        }
+        drop(failed);
+        let path = self.dir.path().join(&page.path);
+        if let Err(e) = write_in_folder(&path, &page.bytes) {
+            failed = self.failed.lock().unwrap_or_else(|e| e.into_inner());
+            failed.get_or_insert_with(|| write_failed("cannot write", &path, &e));
         }
     }
-    for dir in &dirs {
-        let path = base.join(dir);
-        std::fs::create_dir_all(&path).map_err(|e| fail("cannot create the folder", &path, e))?;
-    }
-    site.pages.par_iter().try_for_each(|page| {
-        let path = base.join(&page.path);
-        std::fs::write(&path, &page.bytes).map_err(|e| fail("cannot write", &path, e))
-    })?;
-    site.copies.par_iter().try_for_each(|(site_path, source)| {
-        let path = base.join(site_path);
-        match source {
-            CopySource::Embedded(bytes) => {
-                std::fs::write(&path, bytes).map_err(|e| fail("cannot write", &path, e))
-            }
-            CopySource::Disk(from) => std::fs::copy(from, &path)
-                .map(|_| ())
-                .map_err(|e| fail("cannot copy", from, e)),
-        }
-    })?;
-    let mut written: BTreeSet<&str> = BTreeSet::new();
-    written.extend(site.pages.iter().map(|p| p.path.as_str()));
-    written.extend(site.copies.keys().map(String::as_str));
-    let mut marker = String::from(MARKER_HEADER);
-    for path in &written {
-        marker.push_str(path);
-        marker.push('\n');
-    }
-    std::fs::write(base.join(MARKER), marker)
-        .map_err(|e| fail("cannot write", &base.join(MARKER), e))?;
-    set_readable(base);
+}
 
-    swap(staging, out).map_err(|e| fail("cannot move the new site to", out, e))?;
-    Ok(written.len())
+/// Writes a file, making its folder when that is missing: pages arrive in
+/// no set order, and most have a folder of their own.
+fn write_in_folder(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    match std::fs::write(path, bytes) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            std::fs::create_dir_all(path.parent().unwrap_or(Path::new("/")))?;
+            std::fs::write(path, bytes)
+        }
+        done => done,
+    }
+}
+
+/// Copies a file, making its folder when that is missing.
+fn copy_in_folder(from: &Path, to: &Path) -> std::io::Result<()> {
+    if let Some(parent) = to.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    std::fs::copy(from, to).map(|_| ())
 }
 
 #[cfg(unix)]

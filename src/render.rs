@@ -2,10 +2,12 @@
 //!
 //! Each page kind has its own context struct; templates get typed, borrowed
 //! views and never decide what a note is by comparing strings. Rendering is
-//! pure and parallel: `(&Site, Job) -> RenderedPage`; results are sorted by
-//! path so the output is the same on every run.
+//! pure and parallel: `(&Site, Job) -> RenderedPage`. Each page goes to a
+//! [`Sink`] as soon as it is made: `build`'s staging folder, or memory,
+//! sorted by path, for `serve`.
 //!
-//! Input: [`Config`], [`Playbook`], [`Theme`]. Output: [`RenderedSite`].
+//! Input: [`Config`], [`Playbook`], [`Theme`]. Output: pages in a [`Sink`],
+//! and the [`SiteFiles`] list.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -116,31 +118,98 @@ enum Job<'a> {
     Print(&'a Lang),
 }
 
-/// Renders every page. Template errors are diagnostics; pages that failed
-/// are left out (and the build fails).
+impl Job<'_> {
+    /// The page's path below the site root.
+    fn path(&self) -> String {
+        match self {
+            Job::Chooser => "index.html".to_string(),
+            Job::NotFound => "404.html".to_string(),
+            Job::Sitemap => "sitemap.xml".to_string(),
+            Job::Translations => "translations/index.html".to_string(),
+            Job::Home(lang) => format!("{lang}/index.html"),
+            Job::TagIndex(lang) => format!("{lang}/tags/index.html"),
+            Job::Tag(lang, slug) => format!("{lang}/tags/{slug}/index.html"),
+            Job::Print(lang) => format!("{lang}/print/index.html"),
+            Job::Note(note, lang) => format!("{}index.html", note.versions[*lang].site_path),
+        }
+    }
+}
+
+/// Where rendered pages go as they are made: the staging folder of
+/// `build`, so that a large site is never held in memory whole, or memory
+/// for `serve`.
+pub trait Sink: Sync {
+    /// Takes a finished page. A sink that can fail keeps its first error,
+    /// to report when it is done.
+    fn put(&self, page: RenderedPage);
+}
+
+/// Keeps the pages in memory.
+#[derive(Default)]
+pub struct Collect(std::sync::Mutex<Vec<RenderedPage>>);
+
+impl Sink for Collect {
+    fn put(&self, page: RenderedPage) {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).push(page);
+    }
+}
+
+impl Collect {
+    /// The pages, sorted by path so that the result is the same on every
+    /// run.
+    pub fn into_pages(self) -> Vec<RenderedPage> {
+        let mut pages = self.0.into_inner().unwrap_or_else(|e| e.into_inner());
+        pages.sort_by(|a, b| a.path.cmp(&b.path));
+        pages
+    }
+}
+
+/// Drops every page: `check` renders to find template errors only.
+pub struct Discard;
+
+impl Sink for Discard {
+    fn put(&self, _page: RenderedPage) {}
+}
+
+/// What a site holds besides what went to the sink.
+#[derive(Debug, Default)]
+pub struct SiteFiles {
+    /// The path of every page, sorted.
+    pub pages: Vec<String>,
+    /// Files copied as they are, by site path.
+    pub copies: BTreeMap<String, CopySource>,
+}
+
+/// Renders every page into memory.
 pub fn render_site(
     config: &Config,
     playbook: &Playbook,
     theme: &Theme,
     diags: &mut Diagnostics,
 ) -> RenderedSite {
+    let pages = Collect::default();
+    let files = render_site_to(config, playbook, theme, &pages, diags);
+    RenderedSite {
+        pages: pages.into_pages(),
+        copies: files.copies,
+    }
+}
+
+/// Renders every page into `sink`, in parallel and in no set order.
+/// Template errors are diagnostics; pages that failed are left out (and
+/// the build fails).
+pub fn render_site_to(
+    config: &Config,
+    playbook: &Playbook,
+    theme: &Theme,
+    sink: &dyn Sink,
+    diags: &mut Diagnostics,
+) -> SiteFiles {
     let site = Site::new(config, playbook, theme);
     let jobs = site.jobs();
-    // The search indexes are built alongside the pages: both keep both
-    // cores busy, and neither waits for the other's last, largest job.
-    let mut local = Diagnostics::new();
-    let (mut pages, indexes) = rayon::join(
-        || site.render_all(&jobs, &mut local),
-        || search::build_indexes(playbook),
-    );
-    diags.absorb(local);
-    for (path, script) in indexes {
-        pages.push(RenderedPage {
-            path,
-            bytes: script.into_bytes(),
-        });
-    }
-    pages.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut paths: Vec<String> = jobs.iter().map(Job::path).collect();
+    paths.extend(playbook.languages.iter().map(search::index_path));
+    paths.sort();
 
     let mut copies = BTreeMap::new();
     for (path, source) in &theme.statics {
@@ -153,21 +222,41 @@ pub fn render_site(
     for Asset { site_path, source } in &playbook.assets {
         copies.insert(site_path.clone(), CopySource::Disk(source.clone()));
     }
-    for page in &pages {
-        if copies.remove(&page.path).is_some() {
+    for path in &paths {
+        if copies.remove(path).is_some() {
             diags.push(
                 Diagnostic::warning(
                     "asset-shadowed",
-                    format!(
-                        "a copied file and a generated page are both `{}`; the page wins",
-                        page.path
-                    ),
+                    format!("a copied file and a generated page are both `{path}`; the page wins"),
                 )
                 .help("rename the file in `static/` or `content/`"),
             );
         }
     }
-    RenderedSite { pages, copies }
+
+    // The search indexes are built alongside the pages: both keep both
+    // cores busy, and neither waits for the other's last, largest job.
+    let mut local = Diagnostics::new();
+    rayon::join(
+        || site.render_all(&jobs, sink, &mut local),
+        || {
+            playbook.languages.par_iter().for_each(|lang| {
+                if let Some((path, script)) =
+                    search::build_index_for(playbook, lang, &AtomicBool::new(false))
+                {
+                    sink.put(RenderedPage {
+                        path,
+                        bytes: script.into_bytes(),
+                    });
+                }
+            });
+        },
+    );
+    diags.absorb(local);
+    SiteFiles {
+        pages: paths,
+        copies,
+    }
 }
 
 /// A link to a note as shown in lists and "Governed by".
@@ -402,7 +491,9 @@ pub fn render_edited(
     {
         jobs.extend(note.versions.keys().map(|lang| Job::Note(note, lang)));
     }
-    site.render_all(&jobs, diags)
+    let pages = Collect::default();
+    site.render_all(&jobs, &pages, diags);
+    pages.into_pages()
 }
 
 /// Renders the pages that show something of a change's notes, for `serve`:
@@ -441,26 +532,25 @@ pub fn render_listings(
         .collect();
     let indexes: Vec<&Lang> = affected.languages.iter().copied().collect();
     let mut local = Diagnostics::new();
-    let (mut pages, indexes) = rayon::join(
-        || site.render_all(&jobs, &mut local),
+    let pages = Collect::default();
+    rayon::join(
+        || site.render_all(&jobs, &pages, &mut local),
         || {
-            indexes
-                .par_iter()
-                .map(|lang| search::build_index_for(playbook, lang, stop))
-                .collect::<Vec<_>>()
+            indexes.par_iter().for_each(|lang| {
+                if let Some((path, script)) = search::build_index_for(playbook, lang, stop) {
+                    pages.put(RenderedPage {
+                        path,
+                        bytes: script.into_bytes(),
+                    });
+                }
+            });
         },
     );
     if site.stopped() {
         return None;
     }
     diags.absorb(local);
-    for (path, script) in indexes.into_iter().flatten() {
-        pages.push(RenderedPage {
-            path,
-            bytes: script.into_bytes(),
-        });
-    }
-    Some(pages)
+    Some(pages.into_pages())
 }
 
 /// The pages a change reaches, worked out from what each page's context
@@ -573,50 +663,35 @@ impl<'a> Site<'a> {
         jobs
     }
 
-    /// Renders jobs in parallel, sorted by path.
-    fn render_all(&self, jobs: &[Job<'_>], diags: &mut Diagnostics) -> Vec<RenderedPage> {
-        let results: Vec<Result<RenderedPage, Box<Diagnostic>>> = jobs
+    /// Renders jobs in parallel into `sink`.
+    fn render_all(&self, jobs: &[Job<'_>], sink: &dyn Sink, diags: &mut Diagnostics) {
+        let failed: Vec<Box<Diagnostic>> = jobs
             .par_iter()
             .filter(|_| !self.stopped())
-            .map(|job| self.render(job))
+            .filter_map(|job| match self.render(job) {
+                Ok(page) => {
+                    sink.put(page);
+                    None
+                }
+                Err(d) => Some(d),
+            })
             .collect();
-        let mut pages = Vec::with_capacity(results.len());
-        for result in results {
-            match result {
-                Ok(page) => pages.push(page),
-                Err(d) => diags.push(*d),
-            }
+        for d in failed {
+            diags.push(*d);
         }
-        pages.sort_by(|a, b| a.path.cmp(&b.path));
-        pages
     }
 
     fn render(&self, job: &Job<'a>) -> Result<RenderedPage, Box<Diagnostic>> {
-        let (path, template, context) = match job {
-            Job::Chooser => ("index.html".to_string(), "index.html", self.chooser()),
-            Job::NotFound => ("404.html".to_string(), "404.html", self.not_found()),
-            Job::Sitemap => ("sitemap.xml".to_string(), "sitemap.xml", self.sitemap()),
-            Job::Translations => (
-                "translations/index.html".to_string(),
-                "translations.html",
-                self.translations(),
-            ),
-            Job::Home(lang) => (format!("{lang}/index.html"), "home.html", self.home(lang)),
-            Job::TagIndex(lang) => (
-                format!("{lang}/tags/index.html"),
-                "tags.html",
-                self.tag_index(lang),
-            ),
-            Job::Tag(lang, slug) => (
-                format!("{lang}/tags/{slug}/index.html"),
-                "tag.html",
-                self.tag(lang, slug),
-            ),
-            Job::Print(lang) => (
-                format!("{lang}/print/index.html"),
-                "print.html",
-                self.print(lang),
-            ),
+        let path = job.path();
+        let (template, context) = match job {
+            Job::Chooser => ("index.html", self.chooser()),
+            Job::NotFound => ("404.html", self.not_found()),
+            Job::Sitemap => ("sitemap.xml", self.sitemap()),
+            Job::Translations => ("translations.html", self.translations()),
+            Job::Home(lang) => ("home.html", self.home(lang)),
+            Job::TagIndex(lang) => ("tags.html", self.tag_index(lang)),
+            Job::Tag(lang, slug) => ("tag.html", self.tag(lang, slug)),
+            Job::Print(lang) => ("print.html", self.print(lang)),
             Job::Note(note, lang) => {
                 let version = &note.versions[*lang];
                 let _working = crate::crash::working_on(&version.source.file);
@@ -625,11 +700,7 @@ impl<'a> Site<'a> {
                 } else {
                     "tactic.html"
                 };
-                (
-                    format!("{}index.html", version.site_path),
-                    template,
-                    self.note(note, version),
-                )
+                (template, self.note(note, version))
             }
         };
         let context = context
@@ -642,17 +713,20 @@ impl<'a> Site<'a> {
                 bytes: Vec::new(),
             });
         }
-        let text = self.theme.tera.render(template, &context).map_err(|e| {
-            Diagnostic::error(
-                "template",
-                format!("template `{template}` failed for `{path}`"),
-            )
-            .help(error_chain(&e))
-        })?;
-        Ok(RenderedPage {
-            path,
-            bytes: text.into_bytes(),
-        })
+        // Straight into bytes: tera's `render` would check the UTF-8 of
+        // what it wrote itself from strings.
+        let mut bytes = Vec::with_capacity(16 * 1024);
+        self.theme
+            .tera
+            .render_to(template, &context, &mut bytes)
+            .map_err(|e| {
+                Diagnostic::error(
+                    "template",
+                    format!("template `{template}` failed for `{path}`"),
+                )
+                .help(error_chain(&e))
+            })?;
+        Ok(RenderedPage { path, bytes })
     }
 
     fn strings(&self, lang: &Lang) -> &'a BTreeMap<String, String> {

@@ -236,15 +236,6 @@ struct Index {
     forms: BTreeMap<String, String>,
 }
 
-/// The index of every language, as (site path, script) pairs.
-pub fn build_indexes(playbook: &Playbook) -> Vec<(String, String)> {
-    playbook
-        .languages
-        .par_iter()
-        .filter_map(|lang| build_index_for(playbook, lang, &AtomicBool::new(false)))
-        .collect()
-}
-
 /// One language's index, as a (site path, script) pair; `None` when `stop`
 /// was set before it was done.
 pub fn build_index_for(

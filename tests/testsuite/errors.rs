@@ -412,6 +412,25 @@ fn every_error_in_every_file_is_reported_in_one_run() {
         .expect_stderr("3 errors");
 }
 
+/// Pages are written as they are rendered; a template that fails on some
+/// of them must still leave the previous site whole and no staging folder.
+#[test]
+fn a_template_that_fails_while_pages_are_written_keeps_the_previous_site() {
+    let run = breaks(
+        |t| {
+            t.file(
+                "templates/tactic.html",
+                "<p>{{ missing_thing.title }}</p>\n",
+            );
+        },
+        1,
+        "template",
+        "tactic.html:1:7",
+    );
+    run.expect_stderr("`missing_thing` is not defined")
+        .expect_stderr("failed for `en/channels/seo/index.html`");
+}
+
 // --- writing the site: exit 2 ---
 
 /// Makes a folder unwritable for as long as it lives: mode 0555, and for
@@ -475,6 +494,33 @@ fn unwritable_output_parent_fails_cleanly_and_keeps_the_previous_site() {
         .expect_stderr("error[write-failed]")
         .expect_stderr("site");
     assert_eq!(snapshot(&out), built);
+}
+
+/// A page the file system refuses (here a name longer than it allows),
+/// found while other pages are already written: the build stops with
+/// exit 2, and the previous site and its folder are as they were.
+#[test]
+fn a_page_that_cannot_be_written_keeps_the_previous_site() {
+    let t = PlaybookTest::fixture("basic");
+    t.build();
+    let before = snapshot(&t.public());
+    let slug = "a".repeat(300);
+    t.file(
+        "content/en/long.md",
+        &format!("+++\ntitle = \"Long\"\ntags = [\"upstream\"]\nslug = \"{slug}\"\n+++\nBody.\n"),
+    );
+    t.run(&["build"])
+        .expect_code(2)
+        .expect_stderr("error[write-failed]")
+        .expect_stderr("name too long")
+        .expect_stderr("the previous site is unchanged");
+    assert_eq!(snapshot(&t.public()), before);
+    let leftovers: Vec<_> = std::fs::read_dir(t.root.as_path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".playbook-tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "staging folders left behind");
 }
 
 // --- the rest of the bad-input catalogue ---
