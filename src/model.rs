@@ -98,13 +98,13 @@ pub struct Version {
     /// Headings, links and HTML of its body (shared with the next build
     /// while the body is unchanged).
     pub scan: Arc<Scan>,
-    /// [`translations::body_hash`] of its body, made when first asked for:
+    /// [`content::body_hash`](crate::content::body_hash) of its body, made when first asked for:
     /// only default-language versions ever are.
     body_hash: OnceLock<Arc<str>>,
 }
 
 impl Version {
-    /// [`translations::body_hash`] of its body.
+    /// [`content::body_hash`](crate::content::body_hash) of its body.
     pub fn body_hash(&self) -> &str {
         self.body_hash
             .get_or_init(|| Arc::from(crate::content::body_hash(self.source.body())))
