@@ -9,6 +9,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use playbook::ids::{Lang, NoteId};
 use playbook::{Options, codes, report, scaffold, translations};
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Build a linked, multilingual marketing playbook from Markdown notes.
 #[derive(Parser, Debug)]
 #[command(name = "playbook", version, about, long_about = None)]
