@@ -118,6 +118,10 @@ enum Job<'a> {
     Print(&'a Lang),
 }
 
+/// Room made for a page before it is rendered; a print page says how much
+/// it needs, so that its megabytes are not copied as the buffer grows.
+const PAGE_SIZE: usize = 16 * 1024;
+
 impl Job<'_> {
     /// The page's path below the site root.
     fn path(&self) -> String {
@@ -391,7 +395,7 @@ struct PrintSection<'a> {
 struct PrintPage<'a> {
     layout: Layout<'a>,
     intro_title: Option<&'a str>,
-    sections: Vec<PrintSection<'a>>,
+    // And `sections`: each a `PrintSection`, made in parallel.
 }
 
 #[derive(Serialize)]
@@ -683,14 +687,15 @@ impl<'a> Site<'a> {
 
     fn render(&self, job: &Job<'a>) -> Result<RenderedPage, Box<Diagnostic>> {
         let path = job.path();
+        let with_size = |context: tera::TeraResult<Context>| context.map(|c| (c, PAGE_SIZE));
         let (template, context) = match job {
-            Job::Chooser => ("index.html", self.chooser()),
-            Job::NotFound => ("404.html", self.not_found()),
-            Job::Sitemap => ("sitemap.xml", self.sitemap()),
-            Job::Translations => ("translations.html", self.translations()),
-            Job::Home(lang) => ("home.html", self.home(lang)),
-            Job::TagIndex(lang) => ("tags.html", self.tag_index(lang)),
-            Job::Tag(lang, slug) => ("tag.html", self.tag(lang, slug)),
+            Job::Chooser => ("index.html", with_size(self.chooser())),
+            Job::NotFound => ("404.html", with_size(self.not_found())),
+            Job::Sitemap => ("sitemap.xml", with_size(self.sitemap())),
+            Job::Translations => ("translations.html", with_size(self.translations())),
+            Job::Home(lang) => ("home.html", with_size(self.home(lang))),
+            Job::TagIndex(lang) => ("tags.html", with_size(self.tag_index(lang))),
+            Job::Tag(lang, slug) => ("tag.html", with_size(self.tag(lang, slug))),
             Job::Print(lang) => ("print.html", self.print(lang)),
             Job::Note(note, lang) => {
                 let version = &note.versions[*lang];
@@ -700,10 +705,10 @@ impl<'a> Site<'a> {
                 } else {
                     "tactic.html"
                 };
-                (template, self.note(note, version))
+                (template, with_size(self.note(note, version)))
             }
         };
-        let context = context
+        let (context, size) = context
             .map_err(|e| Diagnostic::error("template", format!("cannot prepare `{path}`: {e}")))?;
         if self.stopped() {
             // Not wanted any more: a page as large as a print page takes
@@ -715,7 +720,7 @@ impl<'a> Site<'a> {
         }
         // Straight into bytes: tera's `render` would check the UTF-8 of
         // what it wrote itself from strings.
-        let mut bytes = Vec::with_capacity(16 * 1024);
+        let mut bytes = Vec::with_capacity(size);
         self.theme
             .tera
             .render_to(template, &context, &mut bytes)
@@ -1030,7 +1035,8 @@ impl<'a> Site<'a> {
         })
     }
 
-    fn print(&self, lang: &'a Lang) -> tera::TeraResult<Context> {
+    /// The print page's context, and about how many bytes the page takes.
+    fn print(&self, lang: &'a Lang) -> tera::TeraResult<(Context, usize)> {
         let dir = format!("{lang}/print/");
         let playbook = self.playbook;
         // Strategies in reading order, each followed by its tactics: the
@@ -1051,8 +1057,9 @@ impl<'a> Site<'a> {
             .map(|(i, n)| (&n.id, format!("n{}", i + 1)))
             .collect();
         // Sections are independent; at thousands of notes this one page
-        // would otherwise be the last job of the build.
-        let sections = present
+        // would otherwise be the last job of the build. Each becomes a
+        // template value at once, so its HTML is never held twice.
+        let sections: Vec<(tera::Value, usize)> = present
             .par_iter()
             .filter(|_| !self.stopped())
             .map(|note| {
@@ -1102,7 +1109,8 @@ impl<'a> Site<'a> {
                             lang: (&v.lang != lang).then_some(v.lang.as_str()),
                         }
                     });
-                PrintSection {
+                let size = content.len();
+                let section = tera::Value::try_from_serializable(&PrintSection {
                     anchor,
                     title: &version.title,
                     summary: if version.summary_explicit {
@@ -1115,9 +1123,11 @@ impl<'a> Site<'a> {
                     metrics: &version.metrics,
                     owner: version.owner.as_deref(),
                     content,
-                }
+                });
+                section.map(|value| (value, size))
             })
-            .collect();
+            .collect::<tera::TeraResult<_>>()?;
+        let size = sections.iter().map(|(_, size)| size + 1024).sum::<usize>();
         let breadcrumb = vec![Link {
             title: self.t(lang, "home"),
             href: href(&dir, &format!("{lang}/")),
@@ -1130,11 +1140,13 @@ impl<'a> Site<'a> {
             |l| Some(format!("{l}/print/")),
             breadcrumb,
         );
-        Context::from_serialize(&PrintPage {
+        let mut context = Context::from_serialize(&PrintPage {
             layout,
             intro_title: playbook.intros.get(lang).and_then(|i| i.title.as_deref()),
-            sections,
-        })
+        })?;
+        let sections: Vec<tera::Value> = sections.into_iter().map(|(value, _)| value).collect();
+        context.insert_value("sections", tera::Value::from(sections));
+        Ok((context, size))
     }
 
     fn translations(&self) -> tera::TeraResult<Context> {

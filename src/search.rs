@@ -32,6 +32,10 @@ const BODY_CAP: u32 = 5;
 /// matches outside the body are kept.
 const COMMON: f64 = 0.5;
 
+/// Notes scored at once: enough to keep the cores busy, few enough that
+/// their word tables take a few megabytes.
+const BATCH: usize = 256;
+
 /// Where a language's index is written, below the site root.
 pub fn index_path(lang: &Lang) -> String {
     format!("{lang}/search-index.js")
@@ -294,7 +298,7 @@ fn build_index<'a>(playbook: &'a Playbook, lang: &Lang, stop: &AtomicBool) -> Op
     let mut postings: Vec<Vec<u32>> = Vec::new();
     let mut forms = BTreeMap::new();
     let mut number = 0u32;
-    for batch in notes.chunks(1024) {
+    for batch in notes.chunks(BATCH) {
         if stop.load(Ordering::Relaxed) {
             return None;
         }
@@ -391,11 +395,20 @@ fn build_index<'a>(playbook: &'a Playbook, lang: &Lang, stop: &AtomicBool) -> Op
         return None;
     }
     let index = Index { docs, terms, forms };
-    let json = serde_json::to_string(&index).unwrap_or_else(|_| "{}".into());
+    const START: &str = "window.playbookSearchIndex=";
+    let mut script = START.as_bytes().to_vec();
+    if serde_json::to_writer(&mut script, &index).is_err() {
+        script.truncate(START.len());
+        script.extend_from_slice(b"{}");
+    }
+    script.extend_from_slice(b";\n");
+    let script = String::from_utf8(script).unwrap_or_default();
     // `<` only occurs inside JSON strings, where `\u003c` means the same:
     // no text of a note ever reads as markup, wherever the index ends up.
-    let json = json.replace('<', "\\u003c");
-    Some(format!("window.playbookSearchIndex={json};\n"))
+    Some(match script.contains('<') {
+        true => script.replace('<', "\\u003c"),
+        false => script,
+    })
 }
 
 #[cfg(test)]
