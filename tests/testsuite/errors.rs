@@ -28,17 +28,23 @@ fn breaks(edit: impl FnOnce(&PlaybookTest), exit: i32, code: &str, at: &str) -> 
         before,
         "the failed build changed the previous site"
     );
+    no_staging_left(&t);
+
+    t.run(&["check"])
+        .expect_code(exit)
+        .expect_stderr(&format!("error[{code}]"));
+    run
+}
+
+/// No staging folder of a failed build is left beside the playbook.
+#[track_caller]
+fn no_staging_left(t: &PlaybookTest) {
     let leftovers: Vec<_> = std::fs::read_dir(t.root.as_path())
         .unwrap()
         .filter_map(Result::ok)
         .filter(|e| e.file_name().to_string_lossy().starts_with(".playbook-tmp"))
         .collect();
     assert!(leftovers.is_empty(), "staging folders left behind");
-
-    t.run(&["check"])
-        .expect_code(exit)
-        .expect_stderr(&format!("error[{code}]"));
-    run
 }
 
 /// A new English note with this front matter and body.
@@ -515,12 +521,7 @@ fn a_page_that_cannot_be_written_keeps_the_previous_site() {
         .expect_stderr("name too long")
         .expect_stderr("the previous site is unchanged");
     assert_eq!(snapshot(&t.public()), before);
-    let leftovers: Vec<_> = std::fs::read_dir(t.root.as_path())
-        .unwrap()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_name().to_string_lossy().starts_with(".playbook-tmp"))
-        .collect();
-    assert!(leftovers.is_empty(), "staging folders left behind");
+    no_staging_left(&t);
 }
 
 // --- the rest of the bad-input catalogue ---
