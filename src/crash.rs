@@ -4,9 +4,73 @@
 //!
 //! Each stage marks the file it works on with [`working_on`]; the mark is
 //! per thread, so rayon workers each name their own file.
+//!
+//! A build's staging folder is only deleted when it is dropped, and a
+//! panic (this hook exits) or Ctrl-C ends the process without drops: such
+//! folders are registered with [`remove_on_exit`] and deleted on the way
+//! out, so that an interrupted build leaves nothing behind.
 
 use std::cell::RefCell;
-use std::sync::OnceLock;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, OnceLock};
+
+/// Folders to delete when the process ends early.
+static DOOMED: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// Registers `folder` for deletion if the process ends early, until the
+/// guard drops.
+pub fn remove_on_exit(folder: &Path) -> Doomed {
+    lock_doomed().push(folder.to_path_buf());
+    Doomed(folder.to_path_buf())
+}
+
+/// Unregisters its folder when dropped.
+#[must_use]
+pub struct Doomed(PathBuf);
+
+impl Drop for Doomed {
+    fn drop(&mut self) {
+        lock_doomed().retain(|f| f != &self.0);
+    }
+}
+
+fn lock_doomed() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
+    DOOMED.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Set once the process is ending early: writers stop writing.
+static ENDING: AtomicBool = AtomicBool::new(false);
+
+/// Whether the process is ending early, so that nothing more is written.
+pub fn ending() -> bool {
+    ENDING.load(Ordering::Relaxed)
+}
+
+/// Deletes the registered folders. A write already under way may add a
+/// file during the deletion (none can make the folder again: see
+/// `output`), so a deletion that meets one is tried again.
+fn remove_doomed() {
+    ENDING.store(true, Ordering::Relaxed);
+    let folders = std::mem::take(&mut *lock_doomed());
+    for folder in folders {
+        for _ in 0..50 {
+            if std::fs::remove_dir_all(&folder).is_ok() || !folder.exists() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(2));
+        }
+    }
+}
+
+/// On Ctrl-C (or a termination signal) during a build: delete the
+/// registered folders and exit with the usual status for an interrupt.
+pub fn remove_on_interrupt() {
+    let _ = ctrlc::set_handler(|| {
+        remove_doomed();
+        std::process::exit(130);
+    });
+}
 
 thread_local! {
     static CURRENT: RefCell<Option<String>> = const { RefCell::new(None) };
@@ -15,8 +79,18 @@ thread_local! {
 /// Marks `file` (relative to the playbook) as the one this thread works on
 /// until the guard drops.
 pub fn working_on(file: &str) -> Working {
+    mark(file, "")
+}
+
+/// [`working_on`] while rendering `file`'s page: a panic injected as
+/// `render:FILE` happens here, after the site's staging folder is made.
+pub fn rendering(file: &str) -> Working {
+    mark(file, "render:")
+}
+
+fn mark(file: &str, stage: &str) -> Working {
     let previous = CURRENT.with(|c| c.replace(Some(file.to_string())));
-    if injected_panic().is_some_and(|f| f == file) {
+    if injected_panic().is_some_and(|f| f.strip_prefix(stage) == Some(file)) {
         panic!("panic injected by PLAYBOOK_INJECT_PANIC for {file}");
     }
     Working { previous }
@@ -39,7 +113,8 @@ pub fn current_file() -> Option<String> {
     CURRENT.with(|c| c.borrow().clone())
 }
 
-/// A file whose processing panics on purpose, so the end-to-end tests can
+/// A file whose processing panics on purpose (`FILE` while it is read,
+/// `render:FILE` while its page is rendered), so the end-to-end tests can
 /// prove the crash report; unset in normal use.
 fn injected_panic() -> Option<&'static str> {
     static FILE: OnceLock<Option<String>> = OnceLock::new();
@@ -79,6 +154,7 @@ pub fn install_hook() {
             }
         ));
         eprintln!("{msg}");
+        remove_doomed();
         std::process::exit(101);
     }));
 }

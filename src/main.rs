@@ -176,16 +176,19 @@ fn main() -> ExitCode {
         }
     };
     let (outcome, command, format) = match cli.command {
-        Command::Build(args) => (
-            playbook::build(&Options {
-                root: args.dir,
-                out: args.out,
-                drafts: args.drafts,
-                deny_warnings: args.deny_warnings,
-            }),
-            report::Command::Build,
-            args.format,
-        ),
+        Command::Build(args) => {
+            playbook::crash::remove_on_interrupt();
+            (
+                playbook::build(&Options {
+                    root: args.dir,
+                    out: args.out,
+                    drafts: args.drafts,
+                    deny_warnings: args.deny_warnings,
+                }),
+                report::Command::Build,
+                args.format,
+            )
+        }
         Command::Check(args) => (
             playbook::check(&Options {
                 root: args.dir,

@@ -165,6 +165,8 @@ fn write_failed(what: &str, path: &Path, err: &std::io::Error) -> Box<Diagnostic
 /// and `out` stays as it was.
 pub struct Staging {
     dir: tempfile::TempDir,
+    /// Deletes `dir` should the process end before it drops.
+    _doomed: crate::crash::Doomed,
     out: PathBuf,
     /// The first write that failed; later pages are not written.
     failed: Mutex<Option<Box<Diagnostic>>>,
@@ -180,6 +182,7 @@ impl Staging {
             .tempdir_in(parent)
             .map_err(|e| write_failed("cannot create a folder in", parent, &e))?;
         Ok(Staging {
+            _doomed: crate::crash::remove_on_exit(dir.path()),
             dir,
             out: out.to_path_buf(),
             failed: Mutex::new(None),
@@ -199,8 +202,8 @@ impl Staging {
             .try_for_each(|(site_path, source)| {
                 let path = base.join(site_path);
                 let made = match source {
-                    CopySource::Embedded(bytes) => write_in_folder(&path, bytes),
-                    CopySource::Disk(from) => copy_in_folder(from, &path),
+                    CopySource::Embedded(bytes) => write_in_folder(base, &path, bytes),
+                    CopySource::Disk(from) => copy_in_folder(base, from, &path),
                 };
                 made.map_err(|e| write_failed("cannot write", &path, &e))
             })?;
@@ -224,36 +227,52 @@ impl Staging {
 impl Sink for Staging {
     fn put(&self, page: RenderedPage) {
         let mut failed = self.failed.lock().unwrap_or_else(|e| e.into_inner());
-        if failed.is_some() {
+        if failed.is_some() || crate::crash::ending() {
             return;
         }
         drop(failed);
         let path = self.dir.path().join(&page.path);
-        if let Err(e) = write_in_folder(&path, &page.bytes) {
+        if let Err(e) = write_in_folder(self.dir.path(), &path, &page.bytes) {
             failed = self.failed.lock().unwrap_or_else(|e| e.into_inner());
             failed.get_or_insert_with(|| write_failed("cannot write", &path, &e));
         }
     }
 }
 
-/// Writes a file, making its folder when that is missing: pages arrive in
-/// no set order, and most have a folder of their own.
-fn write_in_folder(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+/// Writes a file below `base`, making its folder when that is missing:
+/// pages arrive in no set order, and most have a folder of their own.
+fn write_in_folder(base: &Path, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     match std::fs::write(path, bytes) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            std::fs::create_dir_all(path.parent().unwrap_or(Path::new("/")))?;
+            make_folders(base, path)?;
             std::fs::write(path, bytes)
         }
         done => done,
     }
 }
 
-/// Copies a file, making its folder when that is missing.
-fn copy_in_folder(from: &Path, to: &Path) -> std::io::Result<()> {
-    if let Some(parent) = to.parent() {
-        std::fs::create_dir_all(parent)?;
-    }
+/// Copies a file below `base`, making its folder when that is missing.
+fn copy_in_folder(base: &Path, from: &Path, to: &Path) -> std::io::Result<()> {
+    make_folders(base, to)?;
     std::fs::copy(from, to).map(|_| ())
+}
+
+/// Makes the folders between `base` and the file `path`, one at a time,
+/// but never `base` itself: once an interrupted build has deleted its
+/// staging folder, a late page cannot bring it back.
+fn make_folders(base: &Path, path: &Path) -> std::io::Result<()> {
+    let Some(below) = path.parent().and_then(|p| p.strip_prefix(base).ok()) else {
+        return Ok(());
+    };
+    let mut folder = base.to_path_buf();
+    for part in below.components() {
+        folder.push(part);
+        match std::fs::create_dir(&folder) {
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            made => made?,
+        }
+    }
+    Ok(())
 }
 
 #[cfg(unix)]

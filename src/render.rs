@@ -45,7 +45,7 @@ pub enum CopySource {
     Disk(std::path::PathBuf),
 }
 
-/// Everything `output` writes.
+/// The whole site in memory, for `serve`.
 #[derive(Debug, Default)]
 pub struct RenderedSite {
     /// Rendered pages, sorted by path.
@@ -699,7 +699,7 @@ impl<'a> Site<'a> {
             Job::Print(lang) => ("print.html", self.print(lang)),
             Job::Note(note, lang) => {
                 let version = &note.versions[*lang];
-                let _working = crate::crash::working_on(&version.source.file);
+                let _working = crate::crash::rendering(&version.source.file);
                 let template = if note.is_strategy() {
                     "strategy.html"
                 } else {

@@ -147,6 +147,34 @@ fn untranslated_notes_are_counted_per_language() {
         .expect_stderr("note: not every note is translated: en 6/6, de 4/6, pt 3/6");
 }
 
+/// Pages are written as they are rendered; a crash then must still leave
+/// the previous site whole and delete the half-written staging folder.
+#[test]
+fn a_crash_while_pages_are_written_leaves_no_staging_folder() {
+    let t = PlaybookTest::fixture("basic");
+    t.build();
+    let before = snapshot(&t.public());
+    let run = run_with_env(
+        &t.root,
+        &["build"],
+        &[(
+            "PLAYBOOK_INJECT_PANIC",
+            Path::new("render:content/en/pricing.md"),
+        )],
+    );
+    run.expect_code(101)
+        .expect_stderr("this is a bug in playbook")
+        .expect_stderr("while processing: content/en/pricing.md");
+    assert_eq!(snapshot(&t.public()), before);
+    let leftovers: Vec<String> = std::fs::read_dir(t.root.as_path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with(".playbook-tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
 #[test]
 fn a_crash_asks_for_a_bug_report_naming_the_file_and_loses_nothing() {
     let t = PlaybookTest::fixture("basic");
