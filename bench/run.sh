@@ -5,7 +5,7 @@
 #   bench/run.sh            # 1,000 and 10,000 notes per language
 #   bench/run.sh 1000       # one size only
 #
-# RUNS (default 3) cold builds of each generator per size, alternating, each
+# RUNS (default 5) cold builds of each generator per size, alternating, each
 # into an empty folder; EDITS (default 20) saves for the serve latency.
 # Outputs go to a RAM-backed folder (/dev/shm) when there is one, so the
 # figures measure the generators rather than a shared disk; set BENCH_OUT to
@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000)
-runs=${RUNS:-3}
+runs=${RUNS:-5}
 edits=${EDITS:-20}
 
 need() {

@@ -257,22 +257,29 @@ fn copy_in_folder(base: &Path, from: &Path, to: &Path) -> std::io::Result<()> {
     std::fs::copy(from, to).map(|_| ())
 }
 
-/// Makes the folders between `base` and the file `path`, one at a time,
-/// but never `base` itself: once an interrupted build has deleted its
-/// staging folder, a late page cannot bring it back.
+/// Makes the folders between `base` and the file `path`, but never `base`
+/// itself: once an interrupted build has deleted its staging folder, a
+/// late page cannot bring it back. Like `create_dir_all`, it tries the
+/// deepest folder first, which is all a page usually needs.
 fn make_folders(base: &Path, path: &Path) -> std::io::Result<()> {
-    let Some(below) = path.parent().and_then(|p| p.strip_prefix(base).ok()) else {
-        return Ok(());
-    };
-    let mut folder = base.to_path_buf();
-    for part in below.components() {
-        folder.push(part);
-        match std::fs::create_dir(&folder) {
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
-            made => made?,
-        }
+    match path.parent() {
+        Some(folder) if folder != base && folder.starts_with(base) => make_folder(base, folder),
+        _ => Ok(()),
     }
-    Ok(())
+}
+
+fn make_folder(base: &Path, folder: &Path) -> std::io::Result<()> {
+    match std::fs::create_dir(folder) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            make_folders(base, folder)?;
+            match std::fs::create_dir(folder) {
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+                made => made,
+            }
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        made => made,
+    }
 }
 
 #[cfg(unix)]
