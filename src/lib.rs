@@ -166,11 +166,11 @@ fn pipeline(
     if failed(options, diags) {
         return Status::ContentErrors;
     }
-    if let (Some(staging), Some(out)) = (staging, out) {
+    if let Some(staging) = staging {
         match staging.finish(&site) {
             Ok(count) => {
                 summary.files_written = Some(count);
-                summary.out = Some(out);
+                summary.out = out;
             }
             Err(d) => {
                 diags.push(*d);

@@ -359,17 +359,13 @@ pub fn build_playbook_from(
         }
         left.retain(|n| !notes.contains_key(&n.id));
     }
-    // The previous notes by hash: the id tree costs a dozen cache misses a
-    // lookup, and there is one lookup per file left.
-    let before: HashMap<&str, &Arc<Note>> = previous
-        .map(|p| p.notes.iter().map(|(id, n)| (id.as_str(), n)).collect())
-        .unwrap_or_default();
-
+    // One lookup per file left (after a save, a file or two): indexing
+    // every previous note first would cost more than it saves.
     let scans: Vec<Scanned> = left
         .par_iter()
         .map(|n| {
-            let before = before
-                .get(n.id.as_str())
+            let before = previous
+                .and_then(|p| p.notes.get(&n.id))
                 .and_then(|note| note.versions.get(&n.lang))
                 .filter(|v| Arc::ptr_eq(&v.source, n) || v.source.body() == n.body());
             if let Some(v) = before {

@@ -9,7 +9,7 @@
 
 use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
@@ -169,7 +169,7 @@ pub struct Staging {
     _doomed: crate::crash::Doomed,
     out: PathBuf,
     /// The first write that failed; later pages are not written.
-    failed: Mutex<Option<Box<Diagnostic>>>,
+    failed: OnceLock<Box<Diagnostic>>,
 }
 
 impl Staging {
@@ -185,14 +185,14 @@ impl Staging {
             _doomed: crate::crash::remove_on_exit(dir.path()),
             dir,
             out: out.to_path_buf(),
-            failed: Mutex::new(None),
+            failed: OnceLock::new(),
         })
     }
 
     /// Copies the site's other files, writes the marker and puts the site
     /// at `out`; returns how many files the site has.
     pub fn finish(self, files: &SiteFiles) -> Result<usize, Box<Diagnostic>> {
-        if let Some(d) = self.failed.into_inner().unwrap_or_else(|e| e.into_inner()) {
+        if let Some(d) = self.failed.into_inner() {
             return Err(d);
         }
         let base = self.dir.path();
@@ -201,11 +201,12 @@ impl Staging {
             .par_iter()
             .try_for_each(|(site_path, source)| {
                 let path = base.join(site_path);
-                let made = match source {
-                    CopySource::Embedded(bytes) => write_in_folder(base, &path, bytes),
-                    CopySource::Disk(from) => copy_in_folder(base, from, &path),
-                };
-                made.map_err(|e| write_failed("cannot write", &path, &e))
+                match source {
+                    CopySource::Embedded(bytes) => write_in_folder(base, &path, bytes)
+                        .map_err(|e| write_failed("cannot write", &path, &e)),
+                    CopySource::Disk(from) => copy_in_folder(base, from, &path)
+                        .map_err(|e| write_failed("cannot copy", from, &e)),
+                }
             })?;
         let mut written: BTreeSet<&str> = BTreeSet::new();
         written.extend(files.pages.iter().map(String::as_str));
@@ -226,15 +227,12 @@ impl Staging {
 
 impl Sink for Staging {
     fn put(&self, page: RenderedPage) {
-        let mut failed = self.failed.lock().unwrap_or_else(|e| e.into_inner());
-        if failed.is_some() || crate::crash::ending() {
+        if self.failed.get().is_some() || crate::crash::ending() {
             return;
         }
-        drop(failed);
         let path = self.dir.path().join(&page.path);
         if let Err(e) = write_in_folder(self.dir.path(), &path, &page.bytes) {
-            failed = self.failed.lock().unwrap_or_else(|e| e.into_inner());
-            failed.get_or_insert_with(|| write_failed("cannot write", &path, &e));
+            let _ = self.failed.set(write_failed("cannot write", &path, &e));
         }
     }
 }
@@ -269,14 +267,14 @@ fn make_folders(base: &Path, path: &Path) -> std::io::Result<()> {
 }
 
 fn make_folder(base: &Path, folder: &Path) -> std::io::Result<()> {
-    match std::fs::create_dir(folder) {
+    let made = match std::fs::create_dir(folder) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             make_folders(base, folder)?;
-            match std::fs::create_dir(folder) {
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
-                made => made,
-            }
+            std::fs::create_dir(folder)
         }
+        made => made,
+    };
+    match made {
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
         made => made,
     }

@@ -238,25 +238,8 @@ pub fn render_site_to(
         }
     }
 
-    // The search indexes are built alongside the pages: both keep both
-    // cores busy, and neither waits for the other's last, largest job.
-    let mut local = Diagnostics::new();
-    rayon::join(
-        || site.render_all(&jobs, sink, &mut local),
-        || {
-            playbook.languages.par_iter().for_each(|lang| {
-                if let Some((path, script)) =
-                    search::build_index_for(playbook, lang, &AtomicBool::new(false))
-                {
-                    sink.put(RenderedPage {
-                        path,
-                        bytes: script.into_bytes(),
-                    });
-                }
-            });
-        },
-    );
-    diags.absorb(local);
+    let languages: Vec<&Lang> = playbook.languages.iter().collect();
+    site.render_with_indexes(&jobs, &languages, sink, diags);
     SiteFiles {
         pages: paths,
         copies,
@@ -537,19 +520,7 @@ pub fn render_listings(
     let indexes: Vec<&Lang> = affected.languages.iter().copied().collect();
     let mut local = Diagnostics::new();
     let pages = Collect::default();
-    rayon::join(
-        || site.render_all(&jobs, &pages, &mut local),
-        || {
-            indexes.par_iter().for_each(|lang| {
-                if let Some((path, script)) = search::build_index_for(playbook, lang, stop) {
-                    pages.put(RenderedPage {
-                        path,
-                        bytes: script.into_bytes(),
-                    });
-                }
-            });
-        },
-    );
+    site.render_with_indexes(&jobs, &indexes, &pages, &mut local);
     if site.stopped() {
         return None;
     }
@@ -665,6 +636,31 @@ impl<'a> Site<'a> {
             }
         }
         jobs
+    }
+
+    /// Renders jobs and the search indexes of `languages` into `sink`.
+    /// Both are built at once: both keep both cores busy, and neither
+    /// waits for the other's last, largest job.
+    fn render_with_indexes(
+        &self,
+        jobs: &[Job<'_>],
+        languages: &[&Lang],
+        sink: &dyn Sink,
+        diags: &mut Diagnostics,
+    ) {
+        let never = AtomicBool::new(false);
+        let stop = self.stop.unwrap_or(&never);
+        rayon::join(
+            || self.render_all(jobs, sink, diags),
+            || {
+                languages.par_iter().for_each(|lang| {
+                    if let Some((path, bytes)) = search::build_index_for(self.playbook, lang, stop)
+                    {
+                        sink.put(RenderedPage { path, bytes });
+                    }
+                });
+            },
+        );
     }
 
     /// Renders jobs in parallel into `sink`.

@@ -240,17 +240,17 @@ struct Index {
     forms: BTreeMap<String, String>,
 }
 
-/// One language's index, as a (site path, script) pair; `None` when `stop`
-/// was set before it was done.
+/// One language's index, as a (site path, script bytes) pair; `None` when
+/// `stop` was set before it was done.
 pub fn build_index_for(
     playbook: &Playbook,
     lang: &Lang,
     stop: &AtomicBool,
-) -> Option<(String, String)> {
+) -> Option<(String, Vec<u8>)> {
     Some((index_path(lang), build_index(playbook, lang, stop)?))
 }
 
-fn build_index<'a>(playbook: &'a Playbook, lang: &Lang, stop: &AtomicBool) -> Option<String> {
+fn build_index<'a>(playbook: &'a Playbook, lang: &Lang, stop: &AtomicBool) -> Option<Vec<u8>> {
     let german = lang.as_str().split(['-', '_']).next() == Some("de");
     let stemmer = stemmer(lang.as_str());
     let notes: Vec<(&'a Note, &'a Version)> = playbook
@@ -402,13 +402,14 @@ fn build_index<'a>(playbook: &'a Playbook, lang: &Lang, stop: &AtomicBool) -> Op
         script.extend_from_slice(b"{}");
     }
     script.extend_from_slice(b";\n");
-    let script = String::from_utf8(script).unwrap_or_default();
     // `<` only occurs inside JSON strings, where `\u003c` means the same:
     // no text of a note ever reads as markup, wherever the index ends up.
-    Some(match script.contains('<') {
-        true => script.replace('<', "\\u003c"),
-        false => script,
-    })
+    if script.contains(&b'<') {
+        script = String::from_utf8_lossy(&script)
+            .replace('<', "\\u003c")
+            .into_bytes();
+    }
+    Some(script)
 }
 
 #[cfg(test)]
