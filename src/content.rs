@@ -201,6 +201,9 @@ pub struct Stamp {
     inode: (u64, u64, i64, i64),
 }
 
+/// How often a note whose stamp changed while it was read is read again.
+const MID_WRITE_RETRIES: usize = 3;
+
 /// The stamp of a file, or `None` when it cannot be read.
 pub fn stamp(path: &Path) -> Option<Stamp> {
     let meta = std::fs::metadata(path).ok()?;
@@ -286,7 +289,7 @@ pub fn load_sources_cached(
             }
             // Stamp before reading: a write after the stamp leaves a stamp
             // that differs next time, so the newer text is read then.
-            let stamp = known.as_ref().and_then(|_| stamp(path));
+            let mut stamp = known.as_ref().and_then(|_| stamp(path));
             if let (Some(known), Some(stamp)) = (&known, &stamp)
                 && let Some((old, local, read)) = known.get(file)
                 && old == stamp
@@ -294,7 +297,20 @@ pub fn load_sources_cached(
                 return (None, true, local.clone(), read.clone());
             }
             let mut local = Diagnostics::new();
-            let read = read_markdown(lang, path, file, &mut local);
+            let mut read = read_markdown(lang, path, file, &mut local);
+            // A file whose stamp changed while it was read was caught in
+            // the middle of a save: read it again (a few times at most; the
+            // stamp then says it changed, and the watcher's next event
+            // brings the rest).
+            for _ in 0..MID_WRITE_RETRIES {
+                let after = known.as_ref().and_then(|_| self::stamp(path));
+                if after == stamp {
+                    break;
+                }
+                stamp = after;
+                local = Diagnostics::new();
+                read = read_markdown(lang, path, file, &mut local);
+            }
             // A file read without a problem keeps no copy of its text in
             // the report: the model adds it if it reports on the file.
             local.forget_sources_if_clean();

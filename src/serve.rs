@@ -17,7 +17,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock, mpsc};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::body::Body;
@@ -38,6 +38,16 @@ pub const RELOAD_PATH: &str = "/__playbook/reload";
 /// write a file in several steps (a temporary file, then a rename) within
 /// a millisecond or two, and a burst of saves is one rebuild.
 const QUIET: Duration = Duration::from_millis(10);
+
+/// How long a burst waits for a file it modified to be closed after
+/// writing, at most: a save in place truncates the file, then writes it,
+/// and on a loaded machine the editor may be paused in between.
+const MAX_WRITE: Duration = Duration::from_secs(2);
+
+/// How long after a failed build a further save is waited for before its
+/// errors are shown: a file read in the middle of a save is followed by
+/// the event that completes it.
+const SETTLE: Duration = Duration::from_millis(150);
 
 /// The folders and file `serve` watches, below the playbook root.
 const WATCHED: [&str; 5] = ["book.toml", "content", "themes", "templates", "static"];
@@ -294,6 +304,7 @@ struct Watching {
     watched: Vec<PathBuf>,
     /// Set by the watcher on every event that touches the sources.
     saved: Arc<AtomicBool>,
+    writing: OpenWrites,
 }
 
 impl Watching {
@@ -307,7 +318,11 @@ impl Watching {
         let handler = move |event: notify::Result<notify::Event>| {
             // Only what touches the sources reaches the rebuild loop.
             if relevant(&watched_root, &event) {
-                flag.store(true, Ordering::Relaxed);
+                // Closing a file after writing is not a save of its own,
+                // but it says that the save is complete.
+                if !closed_after_writing(&event) {
+                    flag.store(true, Ordering::Relaxed);
+                }
                 let _ = tx.send(event);
             }
         };
@@ -325,6 +340,7 @@ impl Watching {
             root,
             watched: Vec::new(),
             saved,
+            writing: OpenWrites::default(),
         };
         watching.add_folders();
         Ok(watching)
@@ -350,11 +366,19 @@ impl Watching {
 
     /// Rebuilds after each burst of changes, until the watcher stops.
     fn run(mut self, options: &Options, mut session: Session, shared: &Shared) {
-        while let Ok(first) = self.events.recv() {
-            // Wait for the burst to end.
-            let mut events = vec![first];
-            while let Ok(event) = self.events.recv_timeout(QUIET) {
-                events.push(event);
+        let mut next = None;
+        loop {
+            let first = match next.take() {
+                Some(event) => event,
+                None => match self.events.recv() {
+                    Ok(event) => event,
+                    Err(_) => return,
+                },
+            };
+            let events = self.burst(first);
+            // A file only closed after writing is no new save.
+            if events.iter().all(closed_after_writing) {
+                continue;
             }
             self.add_folders();
             let changed = changed_files(&self.root, &events);
@@ -366,17 +390,117 @@ impl Watching {
                     install(shared, update);
                 });
             if outcome.status != Status::Ok {
-                // A failed build that a newer save has already overtaken is
-                // most likely a file caught half-written (a save in place is
-                // a truncate, then a write): the next build has the last word.
+                // An error is shown only for a state the sources stayed in:
+                // a failed build that a newer save overtook, during the build
+                // or soon after, most likely read a file half-written (a save
+                // in place is a truncate, then a write), and the next build
+                // has the last word.
                 if self.saved.load(Ordering::Relaxed) {
                     continue;
+                }
+                match self.next_save(SETTLE) {
+                    Ok(Some(event)) => {
+                        next = Some(event);
+                        continue;
+                    }
+                    Ok(None) => {}
+                    Err(()) => return,
                 }
                 set_overlay(shared, &outcome);
             }
             print_outcome(&outcome);
         }
     }
+
+    /// The events of one burst, from its first: until the sources have been
+    /// quiet for [`QUIET`] and no file that the burst modified is still
+    /// open for writing (for at most [`MAX_WRITE`], in case its close is
+    /// never seen).
+    fn burst(
+        &mut self,
+        first: notify::Result<notify::Event>,
+    ) -> Vec<notify::Result<notify::Event>> {
+        let started = Instant::now();
+        self.writing.note(&first, started);
+        let mut events = vec![first];
+        loop {
+            match self.events.recv_timeout(QUIET) {
+                Ok(event) => {
+                    self.writing.note(&event, Instant::now());
+                    events.push(event);
+                }
+                Err(mpsc::RecvTimeoutError::Timeout)
+                    if self.writing.any_open(Instant::now()) && started.elapsed() < MAX_WRITE => {}
+                Err(_) => return events,
+            }
+        }
+    }
+
+    /// The next event that is a save, if one comes within `wait`; `Err`
+    /// when the watcher stopped.
+    fn next_save(&mut self, wait: Duration) -> Result<Option<notify::Result<notify::Event>>, ()> {
+        let until = Instant::now() + wait;
+        loop {
+            let left = until.saturating_duration_since(Instant::now());
+            match self.events.recv_timeout(left) {
+                Ok(event) => {
+                    self.writing.note(&event, Instant::now());
+                    if !closed_after_writing(&event) {
+                        return Ok(Some(event));
+                    }
+                }
+                Err(mpsc::RecvTimeoutError::Timeout) => return Ok(None),
+                Err(mpsc::RecvTimeoutError::Disconnected) => return Err(()),
+            }
+        }
+    }
+}
+
+/// The files that were modified and not yet closed after writing: an
+/// editor is still saving them, and a build now would read them cut off.
+#[derive(Default)]
+struct OpenWrites(HashMap<PathBuf, Instant>);
+
+impl OpenWrites {
+    /// Takes note of a modification (a file is being written) or of a
+    /// close after writing (that save is done).
+    fn note(&mut self, event: &notify::Result<notify::Event>, now: Instant) {
+        use notify::EventKind;
+        use notify::event::{AccessKind, AccessMode, CreateKind, ModifyKind, RemoveKind};
+        let Ok(event) = event else { return };
+        match event.kind {
+            EventKind::Create(CreateKind::File | CreateKind::Any)
+            | EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Any) => {
+                for path in &event.paths {
+                    self.0.entry(path.clone()).or_insert(now);
+                }
+            }
+            EventKind::Access(AccessKind::Close(AccessMode::Write))
+            | EventKind::Remove(RemoveKind::File | RemoveKind::Any) => {
+                for path in &event.paths {
+                    self.0.remove(path);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Whether a file is still open for writing, forgetting those whose
+    /// writing began more than [`MAX_WRITE`] ago (their close was missed,
+    /// or a program keeps them open).
+    fn any_open(&mut self, now: Instant) -> bool {
+        self.0
+            .retain(|_, since| now.saturating_duration_since(*since) < MAX_WRITE);
+        !self.0.is_empty()
+    }
+}
+
+/// Whether an event is only a file closed after writing.
+fn closed_after_writing(event: &notify::Result<notify::Event>) -> bool {
+    use notify::event::{AccessKind, AccessMode};
+    event
+        .as_ref()
+        .is_ok_and(|e| e.kind == notify::EventKind::Access(AccessKind::Close(AccessMode::Write)))
 }
 
 /// The source files a burst of events touched, relative to the root; `None`
@@ -412,8 +536,11 @@ fn changed_files(root: &Path, events: &[notify::Result<notify::Event>]) -> Optio
 /// Whether an event touches the sources (not the build folder, not editor
 /// leftovers).
 fn relevant(root: &Path, event: &notify::Result<notify::Event>) -> bool {
+    let closed = closed_after_writing(event);
     let Ok(event) = event else { return true };
-    if matches!(event.kind, notify::EventKind::Access(_)) {
+    // Of the reads and opens, only a close after writing says something
+    // (a save is complete).
+    if matches!(event.kind, notify::EventKind::Access(_)) && !closed {
         return false;
     }
     event.paths.iter().any(|path| {

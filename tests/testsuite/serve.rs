@@ -432,3 +432,32 @@ fn delete_and_recreate_and_bursts_of_saves_end_in_the_last_text() {
     let log = server.log.lock().unwrap();
     assert!(!log.contains("error"), "{log}");
 }
+
+#[test]
+fn a_save_in_place_paused_between_truncate_and_write_is_not_an_error() {
+    let t = PlaybookTest::fixture("basic");
+    let server = Server::start(&t);
+    let path = t.root.join("content/en/channels/webinars.md");
+    let url = "/en/channels/webinars/";
+    let good = std::fs::read_to_string(&path).unwrap();
+
+    // An editor saving in place on a loaded machine: the file is emptied,
+    // and the new text comes well after the watcher's quiet spell.
+    for n in 1..=3 {
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .truncate(true)
+            .open(&path)
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(300));
+        let text = good.replace("Only in English", &format!("Paused save {n}, in English"));
+        file.write_all(text.as_bytes()).unwrap();
+        drop(file);
+        server.wait_for(url, "showed the paused save", |s, b| {
+            s == 200 && b.contains(&format!("Paused save {n},"))
+        });
+    }
+    assert_serves_a_fresh_build(&t, &server);
+    let log = server.log.lock().unwrap();
+    assert!(!log.contains("error"), "{log}");
+}
