@@ -6,6 +6,7 @@
 //! (exit status 2).
 
 use std::collections::BTreeMap;
+use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -70,7 +71,7 @@ pub struct BuildConfig {
 #[derive(Clone, Debug)]
 pub struct ServeConfig {
     /// Address to bind; loopback unless the user asks otherwise.
-    pub address: String,
+    pub address: IpAddr,
     /// Port to bind.
     pub port: u16,
 }
@@ -88,7 +89,7 @@ impl Default for BuildConfig {
 impl Default for ServeConfig {
     fn default() -> Self {
         ServeConfig {
-            address: "127.0.0.1".into(),
+            address: IpAddr::from([127, 0, 0, 1]),
             port: 3000,
         }
     }
@@ -310,8 +311,10 @@ pub fn parse_config(
                 for (key, value) in table.iter() {
                     match &**key.get_ref() {
                         "address" => {
-                            if let Some(a) = doc.string(CODE, "serve.address", value, diags) {
-                                serve.address = a.value;
+                            if let Some(a) = doc.string(CODE, "serve.address", value, diags)
+                                && let Some(address) = listen_address(&a, diags)
+                            {
+                                serve.address = address;
                             }
                         }
                         "port" => {
@@ -390,6 +393,31 @@ pub fn parse_config(
         build,
         serve,
     })
+}
+
+/// `[serve] address` as an IP address: `localhost` is the IPv4 loopback,
+/// said so in the docs; anything else that is not an address is an error
+/// at its value, never a silent fallback.
+fn listen_address(value: &At<String>, diags: &mut Diagnostics) -> Option<IpAddr> {
+    let text = value.value.trim();
+    if text.eq_ignore_ascii_case("localhost") {
+        return Some(IpAddr::from([127, 0, 0, 1]));
+    }
+    match text.parse::<IpAddr>() {
+        Ok(address) => Some(address),
+        Err(_) => {
+            diags.push(
+                Diagnostic::error(
+                    CODE,
+                    format!("`address` must be an IP address, found `{}`", value.value),
+                )
+                .at(CONFIG_FILE, Some(value.span.clone()))
+                .label("not an IP address")
+                .help("use \"127.0.0.1\" (this machine only, the default), \"::1\", or \"0.0.0.0\" to let other machines in"),
+            );
+            None
+        }
+    }
 }
 
 fn language(
@@ -509,8 +537,33 @@ port = 4000
             config.build.site_url.as_deref(),
             Some("https://playbook.example.com/")
         );
-        assert_eq!(config.serve.address, "127.0.0.1");
+        assert_eq!(config.serve.address, IpAddr::from([127, 0, 0, 1]));
         assert_eq!(config.serve.port, 4000);
+    }
+
+    #[test]
+    fn the_serve_address_is_an_ip_address_or_localhost() {
+        let with = |address: &str| {
+            parse(&format!(
+                "[book]\n[languages.en]\n[serve]\naddress = \"{address}\"\n"
+            ))
+        };
+        for (text, want) in [
+            ("::1", "::1"),
+            ("0.0.0.0", "0.0.0.0"),
+            ("localhost", "127.0.0.1"),
+        ] {
+            let (config, diags) = with(text);
+            assert_eq!(diags.error_count(), 0, "{text}");
+            assert_eq!(config.unwrap().serve.address.to_string(), want);
+        }
+        let (config, diags) = with("127.0.0.l");
+        assert!(config.is_err());
+        let d = diags.sorted()[0];
+        assert_eq!(
+            diags.line_col("book.toml", d.span.clone().unwrap().start),
+            Some((4, 11))
+        );
     }
 
     #[test]

@@ -187,10 +187,7 @@ fn configured_listen(root: &Path) -> (IpAddr, u16) {
     let mut diags = crate::diagnostics::Diagnostics::new();
     let fallback = (IpAddr::from([127, 0, 0, 1]), 3000);
     match crate::config::load_config(root, &mut diags) {
-        Ok(config) => (
-            config.serve.address.parse().unwrap_or(fallback.0),
-            config.serve.port,
-        ),
+        Ok(config) => (config.serve.address, config.serve.port),
         Err(_) => fallback,
     }
 }

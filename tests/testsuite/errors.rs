@@ -114,6 +114,34 @@ fn wrong_type_in_book_toml() {
 }
 
 #[test]
+fn a_serve_address_that_is_not_an_ip_is_a_config_error_at_its_line() {
+    let run = breaks(
+        |t| {
+            let toml = std::fs::read_to_string(t.root.join("book.toml")).unwrap();
+            t.file(
+                "book.toml",
+                &format!("{toml}\n[serve]\naddress = \"not-an-ip\"\n"),
+            );
+        },
+        2,
+        "config",
+        "book.toml:20:11",
+    );
+    run.expect_stderr("must be an IP address, found `not-an-ip`");
+    // serve does not silently fall back to loopback either.
+    let t = PlaybookTest::fixture("basic");
+    let toml = std::fs::read_to_string(t.root.join("book.toml")).unwrap();
+    t.file(
+        "book.toml",
+        &format!("{toml}\n[serve]\naddress = \"localhst\"\n"),
+    );
+    t.run(&["serve", "--port", "0"])
+        .expect_code(2)
+        .expect_stderr("book.toml:20:11")
+        .expect_stderr("fix book.toml first");
+}
+
+#[test]
 fn unknown_book_toml_key_warns_with_a_suggestion_and_can_be_denied() {
     let t = PlaybookTest::fixture("basic");
     t.edit("book.toml", "description =", "descripton =");
