@@ -65,8 +65,8 @@ pub const CODES: &[Code] = &[
     },
     Code {
         name: "duplicate-path",
-        summary: "two notes would be written to the same page",
-        explanation: "In one language, every note needs its own URL. Two notes clash when their\npaths differ only in case, or when a `slug` makes one path equal another.\n\nFix: change the `slug` of one translation, or rename one file.",
+        summary: "two notes or files would be written to the same page",
+        explanation: "In one language, every note needs its own URL. Two notes clash when their\npaths differ only in case, or when a `slug` makes one path equal another.\nTwo files clash when their names differ only in how accents are encoded\n(`ö` as one character, or `o` followed by a combining mark, as some\nsystems write it).\n\nFix: change the `slug` of one translation, or rename or delete one file.",
     },
     Code {
         name: "file-name",
@@ -122,6 +122,11 @@ pub const CODES: &[Code] = &[
         name: "missing-title",
         summary: "a note has no `title`",
         explanation: "The title names the note in lists, links and the browser tab.\n\nFix: add `title = \"...\"` to the front matter.",
+    },
+    Code {
+        name: "outside-link",
+        summary: "a symbolic link leads outside the playbook's folder",
+        explanation: "playbook publishes only files inside the playbook's folder. A link such as\ncontent/en/logo.png -> ../../../.env would otherwise copy whatever it points\nat on the machine that builds the site (a CI runner's secrets, say) into the\npublished site. Links to files and folders inside the playbook are followed.\n\nFix: copy the file into the playbook, or point the link at a file inside it:\n\n    ln -sf ../shared/logo.png content/en/logo.png",
     },
     Code {
         name: "reserved-path",

@@ -18,6 +18,8 @@ use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::ids::{Lang, NoteId};
 use crate::toml_fields::{At, Doc};
+use crate::walk::Bounds;
+pub use crate::walk::{display_path, ignored};
 
 /// The folder holding one sub-folder per language.
 pub const CONTENT_DIR: &str = "content";
@@ -393,6 +395,9 @@ impl ReadCache {
             }
             let dir = root.join(CONTENT_DIR).join(lang);
             let path = dir.join(inner);
+            if crate::walk::is_link(&path) {
+                return None;
+            }
             let mut problems = Diagnostics::new();
             let name = relative_name(&dir, &path, &mut problems, root)?;
             if problems.error_count() + problems.warning_count() > 0 {
@@ -420,6 +425,10 @@ fn list_files(config: &Config, content: &Path) -> Listing {
     let root = &config.root;
     let mut listing = Listing::default();
     let diags = &mut listing.diags;
+    let bounds = Bounds::new(root);
+    if !bounds.check(content, diags) {
+        return listing;
+    }
     check_top_level(config, content, diags);
     for language in &config.languages {
         let dir = content.join(language.lang.as_str());
@@ -441,6 +450,7 @@ fn list_files(config: &Config, content: &Path) -> Listing {
             continue;
         }
         walk_language(
+            &bounds,
             root,
             &dir,
             &language.lang,
@@ -451,18 +461,12 @@ fn list_files(config: &Config, content: &Path) -> Listing {
     }
     let static_dir = root.join(STATIC_DIR);
     if static_dir.is_dir() {
-        for entry in walk(&static_dir) {
-            match entry {
-                Ok(entry) if entry.file_type().is_file() => {
-                    if let Some(rel) = relative_name(&static_dir, entry.path(), diags, root) {
-                        listing.assets.push(Asset {
-                            site_path: rel,
-                            source: entry.path().to_path_buf(),
-                        });
-                    }
-                }
-                Ok(_) => {}
-                Err(err) => walk_error(root, err, diags),
+        for path in bounds.files(&static_dir, diags) {
+            if let Some(rel) = relative_name(&static_dir, &path, diags, root) {
+                listing.assets.push(Asset {
+                    site_path: rel,
+                    source: path,
+                });
             }
         }
     }
@@ -472,7 +476,43 @@ fn list_files(config: &Config, content: &Path) -> Listing {
     listing
         .markdown
         .sort_by(|a, b| (&a.0, &a.2).cmp(&(&b.0, &b.2)));
+    let diags = &mut listing.diags;
+    listing.markdown.dedup_by(|later, kept| {
+        let same = later.2 == kept.2;
+        if same {
+            diags.push(same_name(root, &kept.2, &kept.1, &later.1));
+        }
+        same
+    });
+    listing.assets.dedup_by(|later, kept| {
+        let same = later.site_path == kept.site_path;
+        if same {
+            diags.push(same_name(
+                root,
+                &kept.site_path,
+                &kept.source,
+                &later.source,
+            ));
+        }
+        same
+    });
     listing
+}
+
+/// Two files whose names differ only in Unicode normalization (`ö` as one
+/// code point or as `o` and a combining mark), which would share one page.
+fn same_name(root: &Path, name: &str, kept: &Path, other: &Path) -> Diagnostic {
+    let spelled = |p: &Path| format!("{:?}", display_path(root, p));
+    Diagnostic::error(
+        "duplicate-path",
+        format!(
+            "two files are both named `{name}`: {} and {} differ only in how their accents are encoded",
+            spelled(kept),
+            spelled(other)
+        ),
+    )
+    .at(&display_path(root, other), None)
+    .help("keep one of them: delete or rename the other (a copy from another system often spells accents as separate marks)")
 }
 
 /// One Markdown file as read.
@@ -529,53 +569,6 @@ fn check_top_level(config: &Config, content: &Path, diags: &mut Diagnostics) {
     }
 }
 
-/// Hidden files and the leftovers of editors (vim's `4913` probe and swap
-/// files, emacs' `.#x` locks and `x~` backups, JetBrains' safe-write files).
-pub fn ignored(name: &str) -> bool {
-    name.starts_with('.')
-        || name.ends_with('~')
-        || name == "4913"
-        || name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name.ends_with("___jb_tmp___")
-        || name.ends_with("___jb_old___")
-}
-
-fn walk(dir: &Path) -> impl Iterator<Item = walkdir::Result<walkdir::DirEntry>> {
-    walkdir::WalkDir::new(dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .min_depth(1)
-        .into_iter()
-        .filter_entry(|e| !ignored(&e.file_name().to_string_lossy()))
-}
-
-fn walk_error(root: &Path, err: walkdir::Error, diags: &mut Diagnostics) {
-    let file = err
-        .path()
-        .map(|p| display_path(root, p))
-        .unwrap_or_else(|| CONTENT_DIR.to_string());
-    let message = if err.loop_ancestor().is_some() {
-        "symbolic link loop: this folder links back to one of its parents".to_string()
-    } else {
-        format!("cannot read: {err}")
-    };
-    diags.push(
-        Diagnostic::error("unreadable-file", message)
-            .at(&file, None)
-            .help("fix the permissions or remove the link"),
-    );
-}
-
-/// A path relative to the playbook root, `/`-separated, for messages.
-pub fn display_path(root: &Path, path: &Path) -> String {
-    let rel = path.strip_prefix(root).unwrap_or(path);
-    rel.components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
 /// `path` below `base` as a `/`-separated NFC string, or an error for a
 /// name that is not UTF-8.
 fn relative_name(base: &Path, path: &Path, diags: &mut Diagnostics, root: &Path) -> Option<String> {
@@ -602,6 +595,7 @@ fn relative_name(base: &Path, path: &Path, diags: &mut Diagnostics, root: &Path)
 }
 
 fn walk_language(
+    bounds: &Bounds,
     root: &Path,
     dir: &Path,
     lang: &Lang,
@@ -609,31 +603,20 @@ fn walk_language(
     assets: &mut Vec<Asset>,
     diags: &mut Diagnostics,
 ) {
-    for entry in walk(dir) {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(err) => {
-                walk_error(root, err, diags);
-                continue;
-            }
-        };
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let Some(rel) = relative_name(dir, entry.path(), diags, root) else {
+    for path in bounds.files(dir, diags) {
+        let Some(rel) = relative_name(dir, &path, diags, root) else {
             continue;
         };
         let file = format!("{CONTENT_DIR}/{lang}/{rel}");
-        let is_markdown = entry
-            .path()
+        let is_markdown = path
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("md"));
         if is_markdown {
-            markdown.push((*lang, entry.path().to_path_buf(), file));
+            markdown.push((*lang, path, file));
         } else {
             assets.push(Asset {
                 site_path: format!("{lang}/{rel}"),
-                source: entry.path().to_path_buf(),
+                source: path,
             });
         }
     }
@@ -916,20 +899,5 @@ mod tests {
             split_front_matter("+++\ntitle = 1\n"),
             Err(SplitError::Unterminated { open: 0..3 })
         );
-    }
-
-    #[test]
-    fn editor_leftovers_are_ignored() {
-        for name in [
-            ".#x.md",
-            "x.md~",
-            ".x.md.swp",
-            "4913",
-            ".hidden",
-            "a.md___jb_tmp___",
-        ] {
-            assert!(ignored(name), "{name}");
-        }
-        assert!(!ignored("pricing.md"));
     }
 }

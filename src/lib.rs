@@ -25,6 +25,7 @@ pub mod serve;
 pub mod theme;
 pub mod toml_fields;
 pub mod translations;
+pub mod walk;
 
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;

@@ -13,10 +13,10 @@ use include_dir::{Dir, include_dir};
 use tera::Tera;
 
 use crate::config::Config;
-use crate::content::{display_path, ignored};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::ids::Lang;
 use crate::toml_fields::closest;
+use crate::walk::{Bounds, display_path};
 
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
@@ -85,7 +85,7 @@ pub fn load_theme(config: &Config, diags: &mut Diagnostics) -> Result<Theme, The
         read_dir_into(root, &theme_dir.join("i18n"), diags, |name, path, text| {
             i18n.insert(name, (path, text));
         });
-        for (name, path) in files_below(&theme_dir.join("static")) {
+        for (name, path) in files_below(root, &theme_dir.join("static"), diags) {
             statics.insert(name, StaticSource::Disk(path));
         }
     } else if config.build.theme != DEFAULT_THEME_NAME {
@@ -143,21 +143,19 @@ fn embedded_files(dir: &'static Dir<'static>) -> Vec<&'static include_dir::File<
     out
 }
 
-fn files_below(dir: &Path) -> Vec<(String, PathBuf)> {
+/// The files below `dir` by their `/`-separated name, through
+/// [`Bounds`]: a theme file linked from outside the playbook is an error.
+fn files_below(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<(String, PathBuf)> {
     if !dir.is_dir() {
         return Vec::new();
     }
-    walkdir::WalkDir::new(dir)
-        .follow_links(true)
-        .sort_by_file_name()
+    Bounds::new(root)
+        .files(dir, diags)
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !ignored(&e.file_name().to_string_lossy()))
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| {
-            let rel = e.path().strip_prefix(dir).ok()?;
+        .filter_map(|path| {
+            let rel = path.strip_prefix(dir).ok()?;
             let name = rel.to_str()?.replace('\\', "/");
-            Some((name, e.path().to_path_buf()))
+            Some((name, path))
         })
         .collect()
 }
@@ -168,7 +166,7 @@ fn read_dir_into(
     diags: &mut Diagnostics,
     mut add: impl FnMut(String, String, String),
 ) {
-    for (name, path) in files_below(dir) {
+    for (name, path) in files_below(root, dir, diags) {
         let shown = display_path(root, &path);
         match std::fs::read_to_string(&path) {
             Ok(text) => add(name, shown, text),

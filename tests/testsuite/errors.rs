@@ -9,7 +9,7 @@ use crate::support::{PlaybookTest, Run, snapshot};
 /// bare path where no line exists). `check` must agree. Returns the failed
 /// run for further assertions.
 #[track_caller]
-fn breaks(edit: impl FnOnce(&PlaybookTest), exit: i32, code: &str, at: &str) -> Run {
+pub fn breaks(edit: impl FnOnce(&PlaybookTest), exit: i32, code: &str, at: &str) -> Run {
     let t = PlaybookTest::fixture("basic");
     t.build();
     let before = snapshot(&t.public());

@@ -20,5 +20,6 @@ mod search;
 mod serve;
 mod shipped;
 mod site;
+mod sources;
 mod translations;
 mod validity;
