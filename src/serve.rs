@@ -658,7 +658,10 @@ async fn page(State(shared): State<Arc<Shared>>, headers: HeaderMap, uri: Uri) -
             // `/en/positioning` -> `/en/positioning/`.
             let folder = format!("{path}/index.html");
             if !path.ends_with("index.html") && served.files.contains_key(&folder) {
-                let location = format!("{}/", uri.path());
+                // Built from the resolved route, never from the request:
+                // `//en` must not become `//en/`, which a browser reads
+                // as the host `en`.
+                let location = format!("/{}/", crate::render::encode_path(&path));
                 return (
                     StatusCode::MOVED_PERMANENTLY,
                     [(header::LOCATION, location)],

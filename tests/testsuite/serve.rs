@@ -57,6 +57,38 @@ impl Server {
     /// A raw HTTP/1.1 GET, so that odd paths and hosts reach the server
     /// exactly as written. Returns (status, body).
     fn get_with_host(&self, path: &str, host: &str) -> (u16, String) {
+        let text = self.raw_get(path, host);
+        let status = text
+            .split_whitespace()
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        let body = text
+            .split_once("\r\n\r\n")
+            .map_or("", |(_, b)| b)
+            .to_string();
+        (status, body)
+    }
+
+    /// The status and `Location` header of a GET.
+    fn location(&self, path: &str) -> (u16, Option<String>) {
+        let text = self.raw_get(path, &format!("127.0.0.1:{}", self.port));
+        let (head, _) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+        let status = head
+            .split_whitespace()
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        let location = head.lines().find_map(|l| {
+            let (name, value) = l.split_once(':')?;
+            name.eq_ignore_ascii_case("location")
+                .then(|| value.trim().to_string())
+        });
+        (status, location)
+    }
+
+    /// The whole response to a raw GET, head and body.
+    fn raw_get(&self, path: &str, host: &str) -> String {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
         stream
             .set_read_timeout(Some(Duration::from_secs(10)))
@@ -68,17 +100,7 @@ impl Server {
         .unwrap();
         let mut response = Vec::new();
         stream.read_to_end(&mut response).unwrap();
-        let text = String::from_utf8_lossy(&response).into_owned();
-        let status = text
-            .split_whitespace()
-            .nth(1)
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(0);
-        let body = text
-            .split_once("\r\n\r\n")
-            .map_or("", |(_, b)| b)
-            .to_string();
-        (status, body)
+        String::from_utf8_lossy(&response).into_owned()
     }
 
     fn get(&self, path: &str) -> (u16, String) {
@@ -460,4 +482,52 @@ fn a_save_in_place_paused_between_truncate_and_write_is_not_an_error() {
     assert_serves_a_fresh_build(&t, &server);
     let log = server.log.lock().unwrap();
     assert!(!log.contains("error"), "{log}");
+}
+
+#[test]
+fn redirects_to_a_folder_stay_on_this_site() {
+    let t = PlaybookTest::fixture("basic");
+    t.file(
+        "static/example.com/index.html",
+        "<p>a folder named like a host</p>\n",
+    );
+    let server = Server::start(&t);
+    for (path, to) in [
+        ("/en/positioning", "/en/positioning/"),
+        ("//en", "/en/"),
+        ("///en", "/en/"),
+        ("//en/positioning", "/en/positioning/"),
+        ("//example.com", "/example.com/"),
+        (
+            "/en/channels/gr%C3%B6%C3%9Fe",
+            "/en/channels/gr%C3%B6%C3%9Fe/",
+        ),
+    ] {
+        let (status, location) = server.location(path);
+        assert_eq!(status, 301, "{path}");
+        assert_eq!(location.as_deref(), Some(to), "{path}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_out_of_the_playbook_is_reported_and_never_served() {
+    let t = PlaybookTest::fixture("basic");
+    let outside = t.temp().join("outside");
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::write(outside.join("secret.txt"), "TOKEN=hunter2\n").unwrap();
+    let server = Server::start(&t);
+    std::os::unix::fs::symlink(
+        outside.join("secret.txt"),
+        t.root.join("content/en/logo.txt"),
+    )
+    .unwrap();
+    // The next build fails on the link; the page shows why.
+    let page = server.wait_for("/en/positioning/", "showed the error", |s, b| {
+        s == 200 && b.contains("outside-link")
+    });
+    assert!(!page.contains("hunter2"));
+    let (status, body) = server.get("/en/logo.txt");
+    assert_eq!(status, 404);
+    assert!(!body.contains("hunter2"));
 }
