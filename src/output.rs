@@ -56,7 +56,9 @@ pub fn check_output_path(config: &Config, out: &Path) -> Result<PathBuf, Box<Dia
         );
     }
     for source in [CONTENT_DIR, STATIC_DIR, "themes", "templates"] {
-        if out.starts_with(root.join(source)) {
+        // `content/` may itself be a link: compare where it really is.
+        let folder = root.join(source);
+        if out.starts_with(&folder) || out.starts_with(resolve(&folder)) {
             return refuse(
                 format!("it is inside the playbook's `{source}/` folder"),
                 pick,

@@ -183,3 +183,20 @@ fn a_playbook_with_only_one_language_folder_builds_and_warns() {
     assert!(t.site().has("en/plan/index.html"));
     assert!(t.site().has("de/index.html"));
 }
+
+#[cfg(unix)]
+#[test]
+fn refuses_the_notes_when_content_is_a_link() {
+    let t = PlaybookTest::fixture("basic");
+    std::fs::rename(t.root.join("content"), t.root.join("notes")).unwrap();
+    std::os::unix::fs::symlink("notes", t.root.join("content")).unwrap();
+    t.build();
+    for out in ["notes/site", "content/site", "notes"] {
+        refuses(
+            &t,
+            &t.root.join(out),
+            &t.root.join("notes"),
+            "inside the playbook's `content/` folder",
+        );
+    }
+}
