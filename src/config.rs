@@ -129,7 +129,7 @@ pub struct ConfigError;
 /// the build cannot go on.
 pub fn load_config(root: &Path, diags: &mut Diagnostics) -> Result<Config, ConfigError> {
     let path = root.join(CONFIG_FILE);
-    let bytes = match std::fs::read(&path) {
+    let bytes = match crate::walk::read_regular(&path) {
         Ok(bytes) => bytes,
         Err(err) => {
             let hint = if err.kind() == std::io::ErrorKind::NotFound {

@@ -652,7 +652,7 @@ fn read_markdown(lang: &Lang, path: &Path, file: &str, diags: &mut Diagnostics) 
     };
     let unreadable = || id.clone().map(|id| Read::Unreadable(*lang, id));
 
-    let bytes = match std::fs::read(path) {
+    let bytes = match crate::walk::read_regular(path) {
         Ok(bytes) => bytes,
         Err(err) => {
             diags.push(
@@ -678,9 +678,14 @@ fn read_markdown(lang: &Lang, path: &Path, file: &str, diags: &mut Diagnostics) 
             return unreadable();
         }
     };
-    let text: Arc<str> = match text.strip_prefix('\u{feff}') {
-        Some(rest) => Arc::from(rest),
-        None => Arc::from(text),
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    // CommonMark replaces U+0000 with U+FFFD; doing it here keeps a NUL
+    // out of every place the text reaches (front matter, summaries, the
+    // search index), and diagnostics point into the text as read.
+    let text: Arc<str> = if text.contains('\0') {
+        Arc::from(text.replace('\0', "\u{fffd}"))
+    } else {
+        Arc::from(text)
     };
     diags.add_source(file, text.clone());
 

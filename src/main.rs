@@ -149,7 +149,7 @@ struct TranslationsArgs {
     lang: Option<String>,
     /// Exit 1 when a language has fewer up-to-date notes than this
     /// percentage.
-    #[arg(long, value_name = "PERCENT")]
+    #[arg(long, value_name = "PERCENT", value_parser = percent)]
     fail_under: Option<f64>,
     /// Record that LANG/ID is translated from the current source.
     #[arg(long, value_name = "LANG/ID")]
@@ -284,6 +284,17 @@ fn init(dir: &std::path::Path) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(scaffold::ScaffoldError(msg)) => usage_error(&msg),
+    }
+}
+
+/// Parses `--fail-under`: a percentage is a finite number from 0 to 100, so
+/// `NaN` (which no comparison is below) or `500` cannot pass silently.
+fn percent(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(value) if (0.0..=100.0).contains(&value) => Ok(value),
+        _ => Err(format!(
+            "`{text}` is not a percentage; give a number from 0 to 100, such as 80"
+        )),
     }
 }
 

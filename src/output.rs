@@ -117,7 +117,7 @@ fn resolve(path: &Path) -> PathBuf {
 /// The first file in an existing output folder that its marker does not
 /// list (or any file, when there is no marker), as a relative path.
 fn foreign_file(out: &Path) -> Option<String> {
-    let listed: BTreeSet<String> = std::fs::read_to_string(out.join(MARKER))
+    let listed: BTreeSet<String> = crate::walk::read_regular_text(&out.join(MARKER))
         .map(|text| {
             text.lines()
                 .filter(|l| !l.starts_with('#') && !l.is_empty())

@@ -168,7 +168,7 @@ fn read_dir_into(
 ) {
     for (name, path) in files_below(root, dir, diags) {
         let shown = display_path(root, &path);
-        match std::fs::read_to_string(&path) {
+        match crate::walk::read_regular_text(&path) {
             Ok(text) => add(name, shown, text),
             Err(err) => diags.push(
                 Diagnostic::error(

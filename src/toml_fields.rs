@@ -194,6 +194,21 @@ impl<'a> Doc<'a> {
                 value: n,
                 span: self.span_of(value),
             }),
+            // An integer too large for 64 bits: saying "must be an integer,
+            // found an integer" would leave the writer puzzled.
+            None if value.get_ref().as_integer().is_some() => {
+                diags.push(
+                    Diagnostic::error(code, format!("`{key}` is too large"))
+                        .at(self.file, Some(self.span_of(value)))
+                        .label(format!(
+                            "expected an integer from {} to {}",
+                            i64::MIN,
+                            i64::MAX
+                        ))
+                        .help("a small number such as 10 or -5 is enough to order notes"),
+                );
+                None
+            }
             None => {
                 self.wrong_type(code, key, "an integer", value, diags);
                 None
@@ -305,6 +320,25 @@ mod tests {
             d.message
                 .contains("`weight` must be an integer, found a string")
         );
+    }
+
+    #[test]
+    fn an_integer_beyond_64_bits_is_too_large_not_the_wrong_type() {
+        let mut diags = Diagnostics::new();
+        let text = "weight = 9223372036854775808\n";
+        let doc = Doc {
+            file: "a.md",
+            base: 0,
+        };
+        let table = doc.parse(text, "front-matter", &mut diags).unwrap();
+        let (_, value) = table.iter().next().unwrap();
+        assert!(
+            doc.integer("wrong-type", "weight", value, &mut diags)
+                .is_none()
+        );
+        let d = diags.sorted()[0];
+        assert_eq!(d.message, "`weight` is too large");
+        assert_eq!(d.span, Some(9..28));
     }
 
     #[test]

@@ -195,7 +195,7 @@ pub fn mark(
     }
     let file = &version.source.file;
     let path = root.join(file);
-    let text = std::fs::read_to_string(&path)
+    let text = crate::walk::read_regular_text(&path)
         .map_err(|e| MarkError(format!("cannot read {file}: {e}")))?;
     let updated = set_translated_from(&text, &hash)
         .ok_or_else(|| MarkError(format!("{file} has no `+++` front matter to mark")))?;

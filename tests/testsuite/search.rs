@@ -179,3 +179,31 @@ fn the_keyboard_drives_search_and_nothing_is_loaded_from_elsewhere() {
         );
     }
 }
+
+#[test]
+fn a_result_for_a_note_whose_name_holds_a_hash_or_a_question_mark_opens_that_note() {
+    let t = PlaybookTest::fixture("basic");
+    t.file(
+        "content/en/channels/faq#1?.md",
+        "+++\ntitle = \"Zebra questions\"\ntags = [\"downstream\"]\nstrategy = \"positioning\"\n+++\n\nAnswers about zebras.\n",
+    );
+    t.build().expect_code(0);
+    let mut chromium = Chromium::launch();
+    let session = chromium.open("about:blank");
+    let home = t.public().join("en/index.html");
+    chromium.navigate(&session, &format!("file://{}", home.display()));
+    let (titles, _) = type_query(&mut chromium, &session, "zebra");
+    assert_eq!(titles, ["Zebra questions"]);
+    let href = chromium.eval(
+        &session,
+        "document.querySelector('#search-results li > a').href",
+    );
+    let href = href.as_str().unwrap().to_string();
+    assert!(href.contains("faq%231%3F/"), "{href}");
+    chromium.navigate(&session, &href);
+    assert_eq!(
+        chromium.eval(&session, "document.querySelector('h1').textContent"),
+        json!("Zebra questions"),
+        "{href} did not open the note"
+    );
+}

@@ -195,3 +195,90 @@ fn a_line_break_in_a_file_name_is_refused_and_never_blocks_the_next_build() {
         t.build();
     }
 }
+
+#[cfg(unix)]
+fn fifo(at: &Path) {
+    rustix::fs::mknodat(
+        rustix::fs::CWD,
+        at,
+        rustix::fs::FileType::Fifo,
+        rustix::fs::Mode::from_raw_mode(0o644),
+        0,
+    )
+    .unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn a_book_toml_that_is_a_fifo_is_an_error_not_a_hang() {
+    let t = PlaybookTest::fixture("basic");
+    std::fs::remove_file(t.root.join("book.toml")).unwrap();
+    fifo(&t.root.join("book.toml"));
+    for command in ["build", "check"] {
+        t.run(&[command])
+            .expect_code(2)
+            .expect_stderr("not a regular file");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn an_output_marker_that_is_a_fifo_refuses_the_folder_instead_of_hanging() {
+    let t = PlaybookTest::fixture("basic");
+    t.build().expect_code(0);
+    let marker = t.public().join(".playbook-output");
+    std::fs::remove_file(&marker).unwrap();
+    fifo(&marker);
+    t.run(&["build"])
+        .expect_code(2)
+        .expect_stderr("which playbook did not write");
+}
+
+#[test]
+fn a_nul_byte_reaches_the_site_as_a_replacement_character() {
+    let t = PlaybookTest::fixture("basic");
+    t.file(
+        "content/en/future.md",
+        "+++\ntitle = \"Fu\0ture\"\ntags = [\"downstream\"]\nstrategy = \"positioning\"\nsummary = \"Sum\0mary\"\n+++\n\n## Head\0ing\n\nBo\0dy `co\0de`\n\n```\nblo\0ck\n```\n",
+    );
+    t.build().expect_code(0);
+    let mut nul = 0;
+    for (path, text) in t.site().all_text() {
+        assert!(!text.contains('\0'), "{path} holds a NUL byte");
+        nul += text.matches('\u{fffd}').count();
+    }
+    let page = t.site().text("en/future/index.html");
+    for word in [
+        "Bo\u{fffd}dy",
+        "co\u{fffd}de",
+        "blo\u{fffd}ck",
+        "Head\u{fffd}ing",
+        "Sum\u{fffd}mary",
+    ] {
+        assert!(page.contains(word), "{word} is not on the page");
+    }
+    assert!(
+        t.site()
+            .text("en/positioning/index.html")
+            .contains("Sum\u{fffd}mary"),
+        "the strategy's list of tactics lost the replacement"
+    );
+    assert!(nul > 5);
+}
+
+#[test]
+fn a_weight_beyond_64_bits_is_too_large() {
+    breaks(
+        |t| {
+            t.edit(
+                "content/en/pricing.md",
+                "weight = 20",
+                "weight = 9223372036854775808",
+            );
+        },
+        1,
+        "front-matter",
+        "content/en/pricing.md:5:10",
+    )
+    .expect_stderr("`weight` is too large");
+}

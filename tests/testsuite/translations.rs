@@ -118,6 +118,19 @@ fn fail_under_sets_the_exit_code() {
 }
 
 #[test]
+fn fail_under_takes_only_a_percentage() {
+    let t = PlaybookTest::fixture("basic");
+    for bad in ["NaN", "500", "1e400", "-1", "inf", "eighty"] {
+        t.run(&["translations", &format!("--fail-under={bad}")])
+            .expect_code(2)
+            .expect_stderr("from 0 to 100");
+    }
+    t.run(&["translations", "--fail-under", "0"]).expect_code(0);
+    t.run(&["translations", "--fail-under", "100"])
+        .expect_code(1);
+}
+
+#[test]
 fn marking_refuses_unknown_languages_and_notes() {
     let t = PlaybookTest::fixture("basic");
     let before = crate::support::snapshot(&t.root);

@@ -123,7 +123,9 @@
       var doc = index.docs[number];
       var item = document.createElement("li");
       var link = document.createElement("a");
-      link.href = root + encodeURI(doc[1]) + "index.html";
+      // Per segment, as the pages encode links: `encodeURI` would leave a
+      // `#` or `?` in a note's name to start a fragment or a query.
+      link.href = root + doc[1].split("/").map(encodeURIComponent).join("/") + "index.html";
       link.appendChild(highlighted(doc[0], found));
       item.appendChild(link);
       if (doc[2]) {
