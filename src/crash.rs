@@ -122,6 +122,16 @@ fn injected_panic() -> Option<&'static str> {
         .as_deref()
 }
 
+/// The command whose report is JSON (`--format json`), if any: its crash
+/// report is then one JSON document on stdout, which a script reading
+/// stdout can still parse, instead of text on stderr.
+static JSON_FOR: OnceLock<&'static str> = OnceLock::new();
+
+/// Makes a crash of `command` report itself as JSON on stdout.
+pub fn report_as_json(command: &'static str) {
+    let _ = JSON_FOR.set(command);
+}
+
 /// Installs the hook that turns a panic into a bug-report request and
 /// exits with status 101. Only the binary calls this.
 pub fn install_hook() {
@@ -153,7 +163,22 @@ pub fn install_hook() {
                 "the command you ran"
             }
         ));
-        eprintln!("{msg}");
+        match JSON_FOR.get() {
+            Some(command) => {
+                let doc = serde_json::json!({
+                    "version": crate::report::JSON_VERSION,
+                    "command": command,
+                    "status": "bug",
+                    "exit-code": 101,
+                    "message": msg.lines().next().unwrap_or_default().trim_start_matches("error: "),
+                    "file": file,
+                    "panic": format!("{what}{place}"),
+                    "playbook-version": env!("CARGO_PKG_VERSION"),
+                });
+                println!("{doc:#}");
+            }
+            None => eprintln!("{msg}"),
+        }
         remove_doomed();
         std::process::exit(101);
     }));

@@ -50,7 +50,7 @@ enum Command {
 }
 
 /// How diagnostics and the summary are printed.
-#[derive(Clone, Copy, Debug, Default, ValueEnum)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
 enum Format {
     /// rustc-style messages on stderr.
     #[default]
@@ -175,6 +175,18 @@ fn main() -> ExitCode {
             };
         }
     };
+    match &cli.command {
+        Command::Build(args) if args.format == Format::Json => {
+            playbook::crash::report_as_json("build")
+        }
+        Command::Check(args) if args.format == Format::Json => {
+            playbook::crash::report_as_json("check")
+        }
+        Command::Translations(args) if args.format == Format::Json => {
+            playbook::crash::report_as_json("translations")
+        }
+        _ => {}
+    }
     let (outcome, command, format) = match cli.command {
         Command::Build(args) => {
             playbook::crash::remove_on_interrupt();

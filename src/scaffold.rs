@@ -77,6 +77,18 @@ pub fn new_note(
     request: &NewNote,
 ) -> Result<String, ScaffoldError> {
     let err = |msg: String| Err(ScaffoldError(msg));
+    // A title is one line: a line break could carry a `+++` that closes
+    // the front matter early.
+    if let Some(bad) = request
+        .title
+        .as_deref()
+        .and_then(|t| t.chars().find(|c| c.is_control()))
+    {
+        return err(format!(
+            "--title holds the control character U+{:04X}; a title is one line of text",
+            u32::from(bad)
+        ));
+    }
     let id = match NoteId::new(request.id.trim_end_matches(".md")) {
         Ok(id) => id,
         Err(msg) => return err(format!("`{}` is not a note id: {msg}", request.id)),

@@ -187,3 +187,28 @@ fn a_crash_asks_for_a_bug_report_naming_the_file_and_loses_nothing() {
     assert!(!run.stderr.contains("stack backtrace"));
     assert!(run.stderr.lines().count() <= 5, "{}", run.stderr);
 }
+
+#[test]
+fn a_crash_under_format_json_is_one_json_document_on_stdout() {
+    let t = PlaybookTest::fixture("basic");
+    for command in ["build", "check"] {
+        let run = run_with_env(
+            &t.root,
+            &[command, "--format", "json"],
+            &[("PLAYBOOK_INJECT_PANIC", Path::new("content/en/pricing.md"))],
+        );
+        run.expect_code(101);
+        let doc: serde_json::Value = serde_json::from_str(&run.stdout)
+            .unwrap_or_else(|e| panic!("{command}: stdout is not JSON ({e}):\n{}", run.stdout));
+        assert_eq!(doc["status"], "bug");
+        assert_eq!(doc["command"], command);
+        assert_eq!(doc["exit-code"], 101);
+        assert_eq!(doc["file"], "content/en/pricing.md");
+        assert!(
+            doc["message"]
+                .as_str()
+                .unwrap()
+                .contains("this is a bug in playbook")
+        );
+    }
+}

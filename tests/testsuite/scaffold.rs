@@ -91,5 +91,23 @@ fn new_refuses_overwrites_and_bad_strategies() {
         .expect_code(2)
         .expect_stderr("`fr` is not a language");
     t.run(&["new", "x", "--downstream"]).expect_code(2);
+    for title in ["a\n+++\nb", "a\r+++", "tab\there"] {
+        t.run(&["new", "x", "--upstream", "--title", title])
+            .expect_code(2)
+            .expect_stderr("a title is one line");
+    }
     assert_eq!(snapshot(&t.root), before);
+    // Quotes, backslashes and TOML's own delimiters stay inside the string.
+    for (id, title) in [
+        ("q1", r#"say """hi""" +++"#),
+        ("q2", r"back\slash ' ''' [x]"),
+    ] {
+        t.run(&["new", id, "--upstream", "--title", title])
+            .expect_code(0);
+        t.build();
+        assert_eq!(
+            t.site().page(&format!("en/{id}/index.html")).texts("h1"),
+            [title]
+        );
+    }
 }
