@@ -167,6 +167,10 @@ fn write_failed(what: &str, path: &Path, err: &std::io::Error) -> Box<Diagnostic
 /// and `out` stays as it was.
 pub struct Staging {
     dir: tempfile::TempDir,
+    /// An exclusive lock on `dir`, held while this build lives: a later
+    /// build deletes a staging folder only when it can take this lock,
+    /// that is when the build that made it is gone (killed, say).
+    _lock: Option<std::fs::File>,
     /// Deletes `dir` should the process end before it drops.
     _doomed: crate::crash::Doomed,
     out: PathBuf,
@@ -179,12 +183,15 @@ impl Staging {
     pub fn new(out: &Path) -> Result<Staging, Box<Diagnostic>> {
         let parent = out.parent().unwrap_or(Path::new("/"));
         std::fs::create_dir_all(parent).map_err(|e| write_failed("cannot create", parent, &e))?;
+        remove_stale_staging(parent);
         let dir = tempfile::Builder::new()
-            .prefix(".playbook-tmp-")
+            .prefix(STAGING_PREFIX)
             .tempdir_in(parent)
             .map_err(|e| write_failed("cannot create a folder in", parent, &e))?;
+        let lock = lock_staging(dir.path());
         Ok(Staging {
             _doomed: crate::crash::remove_on_exit(dir.path()),
+            _lock: lock,
             dir,
             out: out.to_path_buf(),
             failed: OnceLock::new(),
@@ -224,6 +231,53 @@ impl Staging {
         swap(self.dir, &self.out)
             .map_err(|e| write_failed("cannot move the new site to", &self.out, &e))?;
         Ok(written.len())
+    }
+}
+
+/// How staging folders are named, beside the output folder.
+const STAGING_PREFIX: &str = ".playbook-tmp-";
+
+/// Locks a new staging folder and marks it as playbook's with a marker
+/// that lists nothing yet. The lock comes first, so that a marked folder
+/// is never seen unlocked while its build lives. Where the file system
+/// cannot lock, the folder stays unmarked and is never removed by another
+/// build.
+fn lock_staging(dir: &Path) -> Option<std::fs::File> {
+    let folder = std::fs::File::open(dir).ok()?;
+    folder.try_lock().ok()?;
+    std::fs::write(dir.join(MARKER), MARKER_HEADER).ok()?;
+    Some(folder)
+}
+
+/// Deletes staging folders in `parent` that a build left behind when it was
+/// killed (SIGKILL or a power cut leave no chance to clean up). A folder
+/// goes only when it is provably playbook's (a marker that playbook wrote)
+/// and no live process holds its lock. Failures are ignored: the folder
+/// stays, as before.
+fn remove_stale_staging(parent: &Path) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.filter_map(Result::ok) {
+        let is_staging = entry
+            .file_name()
+            .to_str()
+            .is_some_and(|n| n.starts_with(STAGING_PREFIX));
+        if !is_staging || !entry.file_type().is_ok_and(|t| t.is_dir()) {
+            continue;
+        }
+        let dir = entry.path();
+        let ours = crate::walk::read_regular(&dir.join(MARKER))
+            .is_ok_and(|bytes| bytes.starts_with(MARKER_HEADER.as_bytes()));
+        if !ours {
+            continue;
+        }
+        let Ok(folder) = std::fs::File::open(&dir) else {
+            continue;
+        };
+        if folder.try_lock().is_ok() {
+            let _ = std::fs::remove_dir_all(&dir);
+        }
     }
 }
 

@@ -200,3 +200,99 @@ fn refuses_the_notes_when_content_is_a_link() {
         );
     }
 }
+
+/// The staging folders beside the site, by name.
+fn staging_folders(t: &PlaybookTest) -> Vec<String> {
+    names(&t.root)
+        .into_iter()
+        .filter(|n| n.starts_with(".playbook-tmp-"))
+        .collect()
+}
+
+/// A build killed with SIGKILL cannot clean up; the next build removes
+/// what it left, because no live process holds its lock.
+#[cfg(unix)]
+#[test]
+fn the_next_build_removes_the_staging_folder_of_a_killed_build() {
+    let t = PlaybookTest::fixture("basic");
+    t.build();
+    let mut notes = 400;
+    let left = loop {
+        for n in 0..notes {
+            t.file(
+                &format!("content/en/bulk/t{n}.md"),
+                &format!(
+                    "+++\ntitle = \"Tactic {n}\"\ntags = [\"downstream\"]\nstrategy = \"positioning\"\n+++\n\n{}\n",
+                    "A paragraph about the tactic. ".repeat(40)
+                ),
+            );
+        }
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_playbook"))
+            .arg("build")
+            .current_dir(&t.root)
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        // Kill it as soon as its staging folder is marked.
+        let seen = loop {
+            let marked = staging_folders(&t)
+                .into_iter()
+                .find(|n| t.root.join(n).join(".playbook-output").exists());
+            if marked.is_some() || child.try_wait().unwrap().is_some() {
+                break marked;
+            }
+            std::thread::yield_now();
+        };
+        let _ = child.kill();
+        let _ = child.wait();
+        if let Some(name) = seen
+            && t.root.join(&name).exists()
+        {
+            break name;
+        }
+        // The build was done before it could be caught: a bigger one.
+        assert!(notes < 20_000, "never caught a build while it was staging");
+        notes *= 2;
+    };
+    let before = snapshot(&t.public());
+    t.build();
+    assert!(
+        !t.root.join(&left).exists(),
+        "{left} is still there after the next build"
+    );
+    assert!(staging_folders(&t).is_empty(), "{:?}", staging_folders(&t));
+    assert_ne!(
+        snapshot(&t.public()),
+        before,
+        "the next build wrote the site"
+    );
+}
+
+/// A staging folder that a live build holds, or that playbook did not mark,
+/// is left alone.
+#[cfg(unix)]
+#[test]
+fn a_staging_folder_that_is_held_or_unmarked_is_left_alone() {
+    let t = PlaybookTest::fixture("basic");
+    let held = t.root.join(".playbook-tmp-held");
+    let foreign = t.root.join(".playbook-tmp-foreign");
+    let header = "# Written by playbook build. `playbook build` replaces this folder only while it holds nothing but the files listed here.\n";
+    t.file(".playbook-tmp-held/.playbook-output", header);
+    t.file(".playbook-tmp-held/index.html", "half a site");
+    t.file(".playbook-tmp-foreign/notes.txt", "somebody's notes");
+    let lock = std::fs::File::open(&held).unwrap();
+    lock.lock().unwrap();
+    t.build();
+    assert!(
+        held.join("index.html").exists(),
+        "a live build's folder was removed"
+    );
+    assert!(foreign.join("notes.txt").exists());
+    drop(lock);
+    t.build();
+    assert!(!held.exists(), "an abandoned staging folder was kept");
+    assert!(
+        foreign.join("notes.txt").exists(),
+        "an unmarked folder was removed"
+    );
+}
