@@ -66,7 +66,7 @@ pub const CODES: &[Code] = &[
     Code {
         name: "duplicate-path",
         summary: "two notes or files would be written to the same page",
-        explanation: "In one language, every note needs its own URL. Two notes clash when their\npaths differ only in case, or when a `slug` makes one path equal another.\nTwo files clash when their names differ only in how accents are encoded\n(`ö` as one character, or `o` followed by a combining mark, as some\nsystems write it).\n\nFix: change the `slug` of one translation, or rename or delete one file.",
+        explanation: "In one language, every note needs its own URL. Two notes clash when their\npaths differ only in case, or when a `slug` makes one path equal another.\nTwo files clash when their names differ only in how accents are encoded\n(`ö` as one character, or `o` followed by a combining mark, as some\nsystems write it). A note's page is a folder (`/en/tac/`), so no file may\nhave that folder's name: `content/en/tac` beside `content/en/tac.md`, or\n`content/en/index.html.md`, whose folder would be the home page's file.\n\nFix: change the `slug` of one translation, or rename or delete one file.",
     },
     Code {
         name: "file-name",
@@ -167,6 +167,11 @@ pub const CODES: &[Code] = &[
         name: "stray-file",
         summary: "a file directly under content/ belongs to no language",
         explanation: "Files under content/ must be inside a language folder; files for the site\nroot go in static/.\n\nFix: move it to content/<lang>/ or static/.",
+    },
+    Code {
+        name: "tag-slug",
+        summary: "different tags would share one tag page",
+        explanation: "Each topic tag gets a page at /<lang>/tags/<slug>/, where the slug keeps\nonly letters and digits: `C++`, `C#` and `C` all become `c`, so one page\ntitled by one of them would list the notes of all three.\n\nFix: spell the tag the same way everywhere, or pick names that differ in\nletters or digits, e.g. `cpp` and `csharp`.",
     },
     Code {
         name: "template",

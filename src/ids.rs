@@ -137,6 +137,9 @@ str_newtype!(
     Slug
 );
 
+/// The longest file or folder name most file systems take, in bytes.
+const MAX_SEGMENT: usize = 255;
+
 /// `text` in Unicode NFC; ASCII text already is, and is only copied (ids
 /// and tags are made for every link of every note).
 fn nfc(text: &str) -> String {
@@ -225,6 +228,11 @@ impl Tag {
                 "tag `{text}` cannot contain `/` or control characters"
             ));
         }
+        if slugify(&text).len() > MAX_SEGMENT {
+            return Err(format!(
+                "this tag is too long for the name of its page's folder (at most {MAX_SEGMENT} bytes)"
+            ));
+        }
         Ok(Tag(text))
     }
 
@@ -242,9 +250,21 @@ impl Slug {
         if text.is_empty() || text == "." || text == ".." {
             return Err("a slug must be a non-empty name such as `positionierung`".into());
         }
-        if text.contains(['/', '\\', '?', '#']) || text.chars().any(char::is_control) {
+        if text.contains(['/', '\\', '?', '#', '%']) || text.chars().any(char::is_control) {
             return Err(format!(
-                "slug `{text}` cannot contain `/`, `\\`, `?`, `#` or control characters"
+                "slug `{text}` cannot contain `/`, `\\`, `?`, `#`, `%` or control characters"
+            ));
+        }
+        // A folder whose name starts with `.` is hidden: servers, `serve`
+        // among them, refuse to serve it.
+        if text.starts_with('.') {
+            return Err(format!(
+                "slug `{text}` starts with `.`, which would make its page a hidden folder that web servers refuse"
+            ));
+        }
+        if text.len() > MAX_SEGMENT {
+            return Err(format!(
+                "this slug is too long for a folder name (at most {MAX_SEGMENT} bytes)"
             ));
         }
         Ok(Slug(text))
@@ -316,6 +336,18 @@ mod tests {
         assert!(Lang::new("pt-BR").is_ok());
         assert!(Lang::new("../x").is_err());
         assert!(Lang::new("").is_err());
+    }
+
+    #[test]
+    fn slugs_and_tags_make_servable_folder_names() {
+        for bad in [".dotted", "..x", "v%2e1", "100%"] {
+            assert!(Slug::new(bad).is_err(), "{bad:?} should be rejected");
+        }
+        assert!(Slug::new(&"a".repeat(256)).is_err());
+        assert!(Slug::new(&"a".repeat(255)).is_ok());
+        assert!(Slug::new("v1.2").is_ok());
+        assert!(Tag::new(&"b".repeat(300)).is_err());
+        assert!(Tag::new(&"b".repeat(255)).is_ok());
     }
 
     #[test]

@@ -465,6 +465,7 @@ pub fn build_playbook_from(
     if outline.is_none() {
         check_paths(&playbook, diags);
     }
+    check_tag_slugs(&playbook, diags);
     playbook.linked = check_links(&playbook, &context, outline, diags);
     // Tactics whose strategy is wrong were kept for the other checks; they
     // leave now, so later stages only ever see tactics with a strategy.
@@ -1012,13 +1013,107 @@ fn check_strategies(
     broken
 }
 
+/// Different tags whose pages would share one folder (`C++`, `C#` and `C`
+/// all make `tags/c/`): one page would silently stand for all of them.
+/// Checked on every build, as warnings are reported every time.
+fn check_tag_slugs(playbook: &Playbook, diags: &mut Diagnostics) {
+    let mut by_slug: BTreeMap<String, BTreeMap<&Tag, &Version>> = BTreeMap::new();
+    for note in playbook.notes.values() {
+        let Some(version) = note
+            .versions
+            .get(&playbook.default_language)
+            .or_else(|| note.versions.values().next())
+        else {
+            continue;
+        };
+        for tag in &note.tags {
+            by_slug
+                .entry(tag.slug())
+                .or_default()
+                .entry(tag)
+                .or_insert(version);
+        }
+    }
+    for (slug, tags) in by_slug.into_iter().filter(|(_, t)| t.len() > 1) {
+        let span_of = |tag: &Tag, version: &Version| {
+            let tags = version.source.front.tags.as_ref()?;
+            tags.value
+                .iter()
+                .find(|t| Tag::new(&t.value).is_ok_and(|t| &t == tag))
+                .map(|t| t.span.clone())
+        };
+        let names: Vec<String> = tags.keys().map(|t| format!("`{t}`")).collect();
+        let mut tags = tags.into_iter();
+        let (first, first_at) = tags.next().expect("two or more tags");
+        let mut d = Diagnostic::warning(
+            "tag-slug",
+            format!(
+                "the tags {} share one page, `tags/{slug}/`",
+                names.join(", ")
+            ),
+        )
+        .at(&first_at.source.file, span_of(first, first_at))
+        .label(format!("`{first}` here"))
+        .help("spell them alike, or give them names that differ in letters or digits (`C++` and `C#` both become `c`)");
+        for (tag, version) in tags {
+            d = d.related(
+                &version.source.file,
+                span_of(tag, version),
+                format!("`{tag}` here"),
+            );
+        }
+        diags.push(d);
+    }
+}
+
 /// Two notes of one language must not share a page, also not by case
-/// alone, nor take a name the generator uses.
+/// alone, nor take a name the generator uses; no note's page folder may
+/// have the name of a file of the site (`content/en/tac` beside
+/// `tac.md`, or `index.html.md` beside the home page `en/index.html`).
 fn check_paths(playbook: &Playbook, diags: &mut Diagnostics) {
+    let mut files: HashMap<&str, String> = playbook
+        .assets
+        .iter()
+        .map(|a| {
+            (
+                a.site_path.as_str(),
+                format!("the file copied to `/{}`", a.site_path),
+            )
+        })
+        .collect();
+    let homes: Vec<String> = playbook
+        .languages
+        .iter()
+        .map(|l| format!("{l}/index.html"))
+        .collect();
+    for home in &homes {
+        files.insert(home, format!("the home page `/{home}`"));
+    }
     let mut seen: HashMap<String, &Version> = HashMap::new();
     for note in playbook.notes.values() {
         for version in note.versions.values() {
             let path = &version.site_path;
+            let folder = path.trim_end_matches('/');
+            let clash = folder
+                .match_indices('/')
+                .map(|(i, _)| &folder[..i])
+                .skip(1)
+                .chain([folder])
+                .find_map(|f| files.get(f).map(|what| (f, what)));
+            if let Some((at, what)) = clash {
+                diags.push(
+                    Diagnostic::error(
+                        "duplicate-path",
+                        format!("this note's page needs the folder `/{at}/`, but {what} has that name"),
+                    )
+                    .at(
+                        &version.source.file,
+                        version.source.front.slug.as_ref().map(|s| s.span.clone()),
+                    )
+                    .help("rename the note or the file, or set another `slug`; a name cannot be a file and a folder at once"),
+                );
+                continue;
+            }
             let first_segment = path.split('/').nth(1).unwrap_or_default();
             if RESERVED.contains(&first_segment) && note.id.segments().count() == 1 {
                 diags.push(

@@ -282,3 +282,102 @@ fn a_weight_beyond_64_bits_is_too_large() {
     )
     .expect_stderr("`weight` is too large");
 }
+
+/// A tactic at `rel` (below `content/`), serving `positioning`.
+fn tactic(t: &PlaybookTest, rel: &str, extra: &str) {
+    t.file(
+        rel,
+        &format!(
+            "+++\ntitle = \"Extra\"\ntags = [\"downstream\"{extra}]\nstrategy = \"positioning\"\n+++\n\nText.\n"
+        ),
+    );
+}
+
+#[test]
+fn a_file_named_like_a_notes_page_folder_fails_check_as_it_would_fail_build() {
+    breaks(
+        |t| {
+            t.file("content/en/channels/seo", "not a note");
+        },
+        1,
+        "duplicate-path",
+        "content/en/channels/seo.md",
+    )
+    .expect_stderr("the file copied to `/en/channels/seo`");
+    breaks(
+        |t| tactic(t, "content/en/index.html.md", ""),
+        1,
+        "duplicate-path",
+        "content/en/index.html.md",
+    )
+    .expect_stderr("the home page `/en/index.html`");
+    breaks(
+        |t| {
+            t.file("static/de/positionierung", "a file where a page goes");
+        },
+        1,
+        "duplicate-path",
+        "content/de/positioning.md:3:8",
+    );
+}
+
+#[test]
+fn slugs_and_tags_that_cannot_be_folder_names_fail_check() {
+    for (slug, why) in [
+        (".dotted".to_string(), "hidden folder"),
+        ("v%2e1".to_string(), "`%`"),
+        ("s".repeat(300), "too long"),
+    ] {
+        breaks(
+            |t| {
+                t.edit(
+                    "content/de/pricing.md",
+                    "title = \"Preisgestaltung\"\n",
+                    &format!("title = \"Preisgestaltung\"\nslug = \"{slug}\"\n"),
+                );
+            },
+            1,
+            "invalid-slug",
+            "content/de/pricing.md:3:8",
+        )
+        .expect_stderr(why);
+    }
+    breaks(
+        |t| {
+            tactic(
+                t,
+                "content/en/long.md",
+                &format!(", \"{}\"", "t".repeat(300)),
+            )
+        },
+        1,
+        "invalid-tag",
+        "content/en/long.md:3:23",
+    )
+    .expect_stderr("too long");
+}
+
+#[test]
+fn tags_that_share_one_page_are_a_warning_naming_each_tag_and_file() {
+    let t = PlaybookTest::fixture("basic");
+    tactic(&t, "content/en/cpp.md", ", \"C++\"");
+    tactic(&t, "content/en/csharp.md", ", \"C#\"");
+    tactic(&t, "content/en/c.md", ", \"c\"");
+    let run = t.build();
+    run.expect_stderr("warning[tag-slug]")
+        .expect_stderr("the tags `C#`, `C++`, `c` share one page, `tags/c/`");
+    for file in [
+        "content/en/cpp.md",
+        "content/en/csharp.md",
+        "content/en/c.md",
+    ] {
+        run.expect_stderr(file);
+    }
+    t.run(&["check", "--deny-warnings"])
+        .expect_code(1)
+        .expect_stderr("warning[tag-slug]");
+    // Spelled alike, they are one tag and nothing is reported.
+    t.edit("content/en/csharp.md", "\"C#\"", "\"C++\"");
+    t.edit("content/en/c.md", "\"c\"", "\"C++\"");
+    assert!(!t.build().stderr.contains("tag-slug"));
+}
