@@ -678,18 +678,23 @@ fn read_markdown(lang: &Lang, path: &Path, file: &str, diags: &mut Diagnostics) 
             return unreadable();
         }
     };
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    // CommonMark replaces U+0000 with U+FFFD; doing it here keeps a NUL
-    // out of every place the text reaches (front matter, summaries, the
-    // search index), and diagnostics point into the text as read.
-    let text: Arc<str> = if text.contains('\0') {
-        Arc::from(text.replace('\0', "\u{fffd}"))
-    } else {
-        Arc::from(text)
+    let mut text: Arc<str> = match text.strip_prefix('\u{feff}') {
+        Some(rest) => Arc::from(rest),
+        None => Arc::from(text),
     };
+    let split = split_front_matter(&text);
+    // CommonMark replaces U+0000 in the body with U+FFFD; doing it here
+    // keeps a NUL out of every place the body reaches (summaries, the meta
+    // description, the search index). The front matter before it keeps its
+    // offsets, and a NUL there stays an error of TOML's.
+    let body_start = split.as_ref().map_or(0, |s| s.body_start);
+    if text[body_start..].contains('\0') {
+        let body = text[body_start..].replace('\0', "\u{fffd}");
+        text = Arc::from(format!("{}{body}", &text[..body_start]));
+    }
     diags.add_source(file, text.clone());
 
-    let split = match split_front_matter(&text) {
+    let split = match split {
         Ok(split) => split,
         Err(problem) => {
             if is_intro && matches!(problem, SplitError::Missing { .. }) {

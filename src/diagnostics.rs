@@ -9,7 +9,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 
@@ -119,7 +119,122 @@ impl Diagnostic {
 #[derive(Clone, Default, Debug)]
 pub struct Diagnostics {
     list: Vec<Diagnostic>,
-    sources: BTreeMap<String, Arc<str>>,
+    sources: BTreeMap<String, Source>,
+}
+
+/// A registered file's text and, built when first needed, an index that
+/// turns a byte offset into a line and column without reading the file
+/// from the start: a note with 100,000 broken links is reported in linear
+/// time.
+#[derive(Clone, Debug)]
+struct Source {
+    text: Arc<str>,
+    index: OnceLock<LineIndex>,
+}
+
+#[derive(Clone, Debug)]
+struct LineIndex {
+    /// The byte offset where each line starts.
+    line_starts: Vec<usize>,
+    /// How many characters come before each block of [`BLOCK`] bytes.
+    block_chars: Vec<usize>,
+}
+
+/// Bytes per block of [`LineIndex::block_chars`]: a column is counted
+/// from the nearest block, never from the start of a long line.
+const BLOCK: usize = 1024;
+
+/// A snippet longer than this is not shown: the location alone is.
+/// Rendering copies the snippet, so a single long line with many
+/// diagnostics would otherwise be quadratic.
+const MAX_SNIPPET: usize = 16 * 1024;
+
+impl Source {
+    fn new(text: Arc<str>) -> Source {
+        Source {
+            text,
+            index: OnceLock::new(),
+        }
+    }
+
+    fn index(&self) -> &LineIndex {
+        self.index.get_or_init(|| {
+            let bytes = self.text.as_bytes();
+            let mut line_starts = vec![0];
+            line_starts.extend(memchr_lines(bytes));
+            let mut block_chars = Vec::with_capacity(bytes.len() / BLOCK + 1);
+            let mut chars = 0;
+            for block in bytes.chunks(BLOCK) {
+                block_chars.push(chars);
+                chars += char_starts(block);
+            }
+            block_chars.push(chars);
+            LineIndex {
+                line_starts,
+                block_chars,
+            }
+        })
+    }
+
+    /// Characters before byte `offset`.
+    fn chars_before(&self, offset: usize) -> usize {
+        let block = offset / BLOCK;
+        self.index().block_chars[block] + char_starts(&self.text.as_bytes()[block * BLOCK..offset])
+    }
+
+    /// The 0-based line holding `offset`.
+    fn line_of(&self, offset: usize) -> usize {
+        self.index()
+            .line_starts
+            .partition_point(|&start| start <= offset)
+            - 1
+    }
+
+    /// Line and column (1-based; the column counts characters).
+    fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = floor_boundary(&self.text, offset);
+        let line = self.line_of(offset);
+        let start = self.index().line_starts[line];
+        (
+            line + 1,
+            self.chars_before(offset) - self.chars_before(start) + 1,
+        )
+    }
+
+    /// The whole lines a span touches, as a byte range, and the 1-based
+    /// number of the first.
+    fn lines_around(&self, span: &Range<usize>) -> (Range<usize>, usize) {
+        let starts = &self.index().line_starts;
+        let first = self.line_of(span.start);
+        let last = self.line_of(span.end.max(span.start));
+        let end = starts
+            .get(last + 1)
+            .map_or(self.text.len(), |&next| next - 1);
+        (starts[first]..end.max(starts[first]), first + 1)
+    }
+}
+
+/// Offsets just after each line break.
+fn memchr_lines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    bytes
+        .iter()
+        .enumerate()
+        .filter(|&(_, &b)| b == b'\n')
+        .map(|(i, _)| i + 1)
+}
+
+/// How many characters start in `bytes` (every byte but UTF-8 continuation
+/// bytes).
+fn char_starts(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b & 0xC0) != 0x80).count()
+}
+
+fn floor_boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
 }
 
 impl Diagnostics {
@@ -130,7 +245,7 @@ impl Diagnostics {
 
     /// Records a file's text so diagnostics in it can show the source line.
     pub fn add_source(&mut self, file: &str, text: Arc<str>) {
-        self.sources.insert(file.to_string(), text);
+        self.sources.insert(file.to_string(), Source::new(text));
     }
 
     /// Drops the registered texts when nothing was reported: a file read
@@ -154,17 +269,17 @@ impl Diagnostics {
         if missing.is_empty() {
             return;
         }
-        let found: Vec<(String, Arc<str>)> = texts
+        let found: Vec<(String, Source)> = texts
             .into_iter()
             .filter(|(file, _)| missing.contains(file))
-            .map(|(file, text)| (file.to_string(), text.clone()))
+            .map(|(file, text)| (file.to_string(), Source::new(text.clone())))
             .collect();
         self.sources.extend(found);
     }
 
     /// The registered text of a file.
     pub fn source(&self, file: &str) -> Option<&str> {
-        self.sources.get(file).map(|t| &**t)
+        self.sources.get(file).map(|s| &*s.text)
     }
 
     /// Adds a diagnostic.
@@ -213,18 +328,24 @@ impl Diagnostics {
     /// The diagnostics in a stable order: by file, position, severity, code.
     pub fn sorted(&self) -> Vec<&Diagnostic> {
         let mut all: Vec<&Diagnostic> = self.list.iter().collect();
-        all.sort_by(|a, b| {
-            let key = |d: &Diagnostic| {
-                (
-                    d.file.clone(),
-                    d.span.as_ref().map(|s| (s.start, s.end)),
-                    d.severity,
-                    d.code,
-                    d.message.clone(),
-                )
-            };
-            key(a).cmp(&key(b))
-        });
+        /// Where, how bad, which: compared without copying a string.
+        type Key<'a> = (
+            Option<&'a str>,
+            Option<(usize, usize)>,
+            Severity,
+            &'a str,
+            &'a str,
+        );
+        fn key(d: &Diagnostic) -> Key<'_> {
+            (
+                d.file.as_deref(),
+                d.span.as_ref().map(|s| (s.start, s.end)),
+                d.severity,
+                d.code,
+                d.message.as_str(),
+            )
+        }
+        all.sort_by(|a, b| key(a).cmp(&key(b)));
         all.dedup();
         all
     }
@@ -232,7 +353,7 @@ impl Diagnostics {
     /// Line and column (1-based, column in characters) of a byte offset in a
     /// registered file.
     pub fn line_col(&self, file: &str, offset: usize) -> Option<(usize, usize)> {
-        self.source(file).map(|text| line_col(text, offset))
+        self.sources.get(file).map(|s| s.line_col(offset))
     }
 
     /// Renders every diagnostic the way rustc does, with ANSI styles that
@@ -255,20 +376,13 @@ impl Diagnostics {
         let mut first = Group::with_title(level.primary_title(d.message.as_str()).id(d.code));
         let mut groups = Vec::new();
         if let Some(file) = &d.file {
-            match (self.sources.get(file), &d.span) {
-                (Some(text), Some(span)) => {
-                    let mut annotation = AnnotationKind::Primary.span(clamp(text, span));
-                    if let Some(label) = &d.label {
-                        annotation = annotation.label(label.as_str());
-                    }
-                    first = first.element(
-                        Snippet::source(printable(text))
-                            .path(file.as_str())
-                            .annotation(annotation),
-                    );
+            first = match (self.sources.get(file), &d.span) {
+                (Some(source), Some(span)) => {
+                    let label = d.label.as_deref();
+                    first.element(excerpt(source, file, span, AnnotationKind::Primary, label))
                 }
-                _ => first = first.element(Origin::path(file.as_str())),
-            }
+                _ => first.element(Origin::path(file.as_str())),
+            };
         }
         if let Some(help) = &d.help {
             first = first.element(Level::HELP.message(help.as_str()));
@@ -277,17 +391,46 @@ impl Diagnostics {
         for related in &d.related {
             let title = Level::NOTE.secondary_title(related.message.as_str());
             let group = match (self.sources.get(&related.file), &related.span) {
-                (Some(text), Some(span)) => Group::with_title(title).element(
-                    Snippet::source(printable(text))
-                        .path(related.file.as_str())
-                        .annotation(AnnotationKind::Context.span(clamp(text, span))),
-                ),
+                (Some(source), Some(span)) => Group::with_title(title).element(excerpt(
+                    source,
+                    &related.file,
+                    span,
+                    AnnotationKind::Context,
+                    None,
+                )),
                 _ => Group::with_title(title).element(Origin::path(related.file.as_str())),
             };
             groups.push(group);
         }
         groups
     }
+}
+
+/// The lines of `source` that `span` touches, annotated; only the location
+/// when they are too long to show.
+fn excerpt<'a>(
+    source: &'a Source,
+    file: &'a str,
+    span: &Range<usize>,
+    kind: AnnotationKind,
+    label: Option<&'a str>,
+) -> annotate_snippets::Element<'a> {
+    let span = clamp(&source.text, span);
+    let (lines, first_line) = source.lines_around(&span);
+    if lines.len() > MAX_SNIPPET {
+        let (line, column) = source.line_col(span.start);
+        return Origin::path(file).line(line).char_column(column).into();
+    }
+    let mut annotation =
+        kind.span(span.start - lines.start..span.end.min(lines.end).max(span.start) - lines.start);
+    if let Some(label) = label {
+        annotation = annotation.label(label);
+    }
+    Snippet::source(printable(&source.text[lines]))
+        .line_start(first_line)
+        .path(file)
+        .annotation(annotation)
+        .into()
 }
 
 /// Line and column (1-based; the column counts characters) of `offset`.
@@ -345,6 +488,37 @@ mod tests {
         diags.push(Diagnostic::error("invalid-utf8", "bad").at("a.md", Some(12..99)));
         let out = diags.render_human();
         assert!(out.contains("a.md:1:12"), "{out}");
+    }
+
+    #[test]
+    fn the_line_index_agrees_with_counting_from_the_start() {
+        let line = "Grüße, ação — ".repeat(200);
+        let text = format!("ab\n{line}\n\nx{line}y\n");
+        let source = Source::new(Arc::from(text.as_str()));
+        for offset in (0..text.len() + 3).step_by(7) {
+            assert_eq!(
+                source.line_col(offset),
+                line_col(&text, offset),
+                "at {offset}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_snippet_shows_the_lines_of_its_span_with_their_numbers() {
+        let mut d = Diagnostics::new();
+        let text = "one\ntwo\nthree four\nfive\n";
+        d.add_source("a.md", Arc::from(text));
+        let at = text.find("four").unwrap();
+        d.push(
+            Diagnostic::error("x", "bad")
+                .at("a.md", Some(at..at + 4))
+                .label("here"),
+        );
+        let out = anstream::adapter::strip_str(&d.render_human()).to_string();
+        assert!(out.contains("a.md:3:7"), "{out}");
+        assert!(out.contains("3 | three four"), "{out}");
+        assert!(!out.contains("two") && !out.contains("five"), "{out}");
     }
 
     #[test]

@@ -7,7 +7,7 @@
 //! asking a resolver for each link's URL. Links are classified once, by
 //! [`classify`], so the check and the page always agree.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 
 use percent_encoding::percent_decode_str;
@@ -243,6 +243,7 @@ fn empty_wikilinks(text: &str, range: &Range<usize>, links: &mut Vec<LinkRef>) {
 
 fn assign_heading_ids(scan: &mut Scan, raw: Vec<(Option<String>, String, u8, Range<usize>)>) {
     let mut used: HashSet<String> = HashSet::new();
+    let mut suffixes: HashMap<String, usize> = HashMap::new();
     for (id, _, _, span) in &raw {
         if let Some(id) = id
             && !used.insert(id.clone())
@@ -260,11 +261,13 @@ fn assign_heading_ids(scan: &mut Scan, raw: Vec<(Option<String>, String, u8, Ran
                 } else {
                     base
                 };
+                // Numbering resumes where this base last stopped, so that
+                // 10,000 `## Step` headings take linear time.
+                let next = suffixes.entry(base.clone()).or_insert(1);
                 let mut candidate = base.clone();
-                let mut n = 1;
                 while used.contains(&candidate) {
-                    candidate = format!("{base}-{n}");
-                    n += 1;
+                    candidate = format!("{base}-{next}");
+                    *next += 1;
                 }
                 used.insert(candidate.clone());
                 (candidate, false)
@@ -447,6 +450,40 @@ impl Compiled {
     }
 }
 
+/// The last private-use character; the mark when no other is free.
+const LAST_PRIVATE_USE: char = '\u{10FFFD}';
+
+/// A private-use character that neither the body nor any numeric character
+/// reference in it (`&#xE000;`, which the parser decodes) can produce, from
+/// the three private-use ranges; `None` only for a body that holds all
+/// 137,468 of them.
+fn free_mark(body: &str) -> Option<char> {
+    let private = |c: &char| matches!(*c, '\u{E000}'..='\u{F8FF}' | '\u{F0000}'..='\u{FFFFD}' | '\u{100000}'..='\u{10FFFD}');
+    let mut taken: HashSet<char> = body.chars().filter(private).collect();
+    let mut rest = body;
+    while let Some(at) = rest.find("&#") {
+        rest = &rest[at + 2..];
+        let (digits, radix) = match rest.strip_prefix(['x', 'X']) {
+            Some(hex) => (hex, 16),
+            None => (rest, 10),
+        };
+        let end = digits
+            .find(|c: char| !c.is_digit(radix))
+            .unwrap_or(digits.len());
+        if digits[end..].starts_with(';')
+            && let Some(c) = u32::from_str_radix(&digits[..end.min(8)], radix)
+                .ok()
+                .and_then(char::from_u32)
+        {
+            taken.insert(c);
+        }
+    }
+    ('\u{E000}'..='\u{F8FF}')
+        .chain('\u{F0000}'..='\u{FFFFD}')
+        .chain('\u{100000}'..='\u{10FFFD}')
+        .find(|c| !taken.contains(c))
+}
+
 /// Renders a body's events once, leaving holes for [`fill`]. A hole is
 /// marked in the HTML by a private-use character that the body does not
 /// contain, so no text of the note can be mistaken for one.
@@ -456,9 +493,29 @@ fn compile<'a>(
     note_dir: &str,
     headings: &[Heading],
 ) -> Compiled {
-    let mark = ('\u{E000}'..='\u{F8FF}')
-        .find(|c| !body.contains(*c))
-        .unwrap_or('\u{E000}');
+    let (mark, scrub) = match free_mark(body) {
+        Some(mark) => (mark, false),
+        None => (LAST_PRIVATE_USE, true),
+    };
+    // Only a body holding every private-use character gets here: its own
+    // copies of the mark become U+FFFD, so that none is taken for a hole.
+    let scrubbed = |text: CowStr<'a>| -> CowStr<'a> {
+        if scrub && text.contains(mark) {
+            CowStr::from(text.replace(mark, "\u{fffd}"))
+        } else {
+            text
+        }
+    };
+    let events = events.map(|event| match event {
+        Event::Text(t) => Event::Text(scrubbed(t)),
+        Event::Code(t) => Event::Code(scrubbed(t)),
+        Event::Html(t) => Event::Html(scrubbed(t)),
+        Event::InlineHtml(t) => Event::InlineHtml(scrubbed(t)),
+        Event::InlineMath(t) => Event::InlineMath(scrubbed(t)),
+        Event::DisplayMath(t) => Event::DisplayMath(scrubbed(t)),
+        Event::FootnoteReference(t) => Event::FootnoteReference(scrubbed(t)),
+        other => other,
+    });
     let mut holes: Vec<Hole> = Vec::new();
     let hole = |holes: &mut Vec<Hole>, h: Hole| {
         holes.push(h);
@@ -809,6 +866,53 @@ mod tests {
                 matches!(classify(bad, w, ""), LinkTarget::Invalid(_)),
                 "{bad:?}"
             );
+        }
+    }
+
+    fn rendered_with_links(body: &str) -> String {
+        render(
+            body,
+            "",
+            &RenderOptions {
+                id_prefix: "",
+                anchor_label: "Link",
+                task_labels: ["open", "done"],
+            },
+            &|t| match t {
+                LinkTarget::Note { .. } => Some(Resolved {
+                    href: "../pricing/index.html".into(),
+                    title: Some("Pricing".into()),
+                    hreflang: None,
+                }),
+                _ => None,
+            },
+        )
+    }
+
+    #[test]
+    fn no_text_of_the_body_is_taken_for_a_hole() {
+        let bmp: String = ('\u{E000}'..='\u{F8FF}').collect();
+        let all: String = bmp
+            .chars()
+            .chain('\u{F0000}'..='\u{FFFFD}')
+            .chain('\u{100000}'..='\u{10FFFD}')
+            .collect();
+        for (body, keeps) in [
+            (format!("{bmp}\n\nSee [[pricing]] here.\n"), true),
+            (
+                "&#xE000; &#57345; See [[pricing]] here.\n".to_string(),
+                true,
+            ),
+            (format!("{all}\n\nSee [[pricing]] here.\n"), false),
+        ] {
+            let html = rendered_with_links(&body);
+            assert!(
+                html.contains("See <a href=\"../pricing/index.html\">Pricing</a> here."),
+                "the link moved"
+            );
+            if keeps {
+                assert!(html.contains('\u{E000}') && html.contains('\u{E001}'));
+            }
         }
     }
 

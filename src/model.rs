@@ -1089,6 +1089,30 @@ fn check_paths(playbook: &Playbook, diags: &mut Diagnostics) {
     for home in &homes {
         files.insert(home, format!("the home page `/{home}`"));
     }
+    // Folders that copied files need: no page may be written as a file
+    // of that name (`static/en/pricing/index.html/x`).
+    let folders: HashSet<&str> = playbook
+        .assets
+        .iter()
+        .flat_map(|a| {
+            a.site_path
+                .match_indices('/')
+                .map(|(i, _)| &a.site_path[..i])
+        })
+        .collect();
+    for home in &homes {
+        if folders.contains(home.as_str()) {
+            diags.push(
+                Diagnostic::error(
+                    "duplicate-path",
+                    format!(
+                        "copied files need the folder `/{home}/`, where the home page is written"
+                    ),
+                )
+                .help("move the files in `static/` or `content/` out of that folder"),
+            );
+        }
+    }
     let mut seen: HashMap<String, &Version> = HashMap::new();
     for note in playbook.notes.values() {
         for version in note.versions.values() {
@@ -1100,6 +1124,21 @@ fn check_paths(playbook: &Playbook, diags: &mut Diagnostics) {
                 .skip(1)
                 .chain([folder])
                 .find_map(|f| files.get(f).map(|what| (f, what)));
+            let page = format!("{folder}/index.html");
+            if folders.contains(page.as_str()) {
+                diags.push(
+                    Diagnostic::error(
+                        "duplicate-path",
+                        format!("this note's page is the file `/{page}`, but copied files need a folder of that name"),
+                    )
+                    .at(
+                        &version.source.file,
+                        version.source.front.slug.as_ref().map(|s| s.span.clone()),
+                    )
+                    .help("move the files in `static/` or `content/` out of that folder, or set another `slug`"),
+                );
+                continue;
+            }
             if let Some((at, what)) = clash {
                 diags.push(
                     Diagnostic::error(

@@ -15,6 +15,7 @@ mod output_safety;
 mod print;
 mod robustness;
 mod scaffold;
+mod scaling;
 mod screenshots;
 mod search;
 mod serve;

@@ -239,7 +239,7 @@ fn a_nul_byte_reaches_the_site_as_a_replacement_character() {
     let t = PlaybookTest::fixture("basic");
     t.file(
         "content/en/future.md",
-        "+++\ntitle = \"Fu\0ture\"\ntags = [\"downstream\"]\nstrategy = \"positioning\"\nsummary = \"Sum\0mary\"\n+++\n\n## Head\0ing\n\nBo\0dy `co\0de`\n\n```\nblo\0ck\n```\n",
+        "+++\ntitle = \"Future\"\ntags = [\"downstream\"]\nstrategy = \"positioning\"\n+++\n\nSum\0mary of it.\n\n## Head\0ing\n\nBo\0dy `co\0de`\n\n```\nblo\0ck\n```\n",
     );
     t.build().expect_code(0);
     let mut nul = 0;
@@ -319,6 +319,18 @@ fn a_file_named_like_a_notes_page_folder_fails_check_as_it_would_fail_build() {
         "duplicate-path",
         "content/de/positioning.md:3:8",
     );
+    breaks(
+        |t| {
+            t.file(
+                "static/en/pricing/index.html/keep.txt",
+                "a folder where a page goes",
+            );
+        },
+        1,
+        "duplicate-path",
+        "content/en/pricing.md",
+    )
+    .expect_stderr("copied files need a folder of that name");
 }
 
 #[test]
