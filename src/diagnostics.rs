@@ -161,7 +161,7 @@ impl Source {
         self.index.get_or_init(|| {
             let bytes = self.text.as_bytes();
             let mut line_starts = vec![0];
-            line_starts.extend(memchr_lines(bytes));
+            line_starts.extend(line_breaks(bytes));
             let mut block_chars = Vec::with_capacity(bytes.len() / BLOCK + 1);
             let mut chars = 0;
             for block in bytes.chunks(BLOCK) {
@@ -215,7 +215,7 @@ impl Source {
 }
 
 /// Offsets just after each line break.
-fn memchr_lines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+fn line_breaks(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
     bytes
         .iter()
         .enumerate()
@@ -435,10 +435,7 @@ fn excerpt<'a>(
 
 /// Line and column (1-based; the column counts characters) of `offset`.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
+    let offset = floor_boundary(text, offset);
     let before = &text[..offset];
     let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
@@ -450,10 +447,7 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
 /// renderer slices the source with it and must never panic on a span that
 /// ends inside a character.
 fn clamp(text: &str, span: &Range<usize>) -> Range<usize> {
-    let mut start = span.start.min(text.len());
-    while !text.is_char_boundary(start) {
-        start -= 1;
-    }
+    let start = floor_boundary(text, span.start);
     let mut end = span.end.clamp(start, text.len());
     while !text.is_char_boundary(end) {
         end += 1;

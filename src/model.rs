@@ -1118,38 +1118,36 @@ fn check_paths(playbook: &Playbook, diags: &mut Diagnostics) {
         for version in note.versions.values() {
             let path = &version.site_path;
             let folder = path.trim_end_matches('/');
-            let clash = folder
-                .match_indices('/')
-                .map(|(i, _)| &folder[..i])
-                .skip(1)
-                .chain([folder])
-                .find_map(|f| files.get(f).map(|what| (f, what)));
             let page = format!("{folder}/index.html");
-            if folders.contains(page.as_str()) {
+            let clash = if folders.contains(page.as_str()) {
+                Some((
+                    format!(
+                        "this note's page is the file `/{page}`, but copied files need a folder of that name"
+                    ),
+                    "move the files in `static/` or `content/` out of that folder, or set another `slug`",
+                ))
+            } else {
+                folder
+                    .match_indices('/')
+                    .map(|(i, _)| &folder[..i])
+                    .skip(1)
+                    .chain([folder])
+                    .find_map(|f| files.get(f).map(|what| (f, what)))
+                    .map(|(at, what)| {
+                        (
+                            format!("this note's page needs the folder `/{at}/`, but {what} has that name"),
+                            "rename the note or the file, or set another `slug`; a name cannot be a file and a folder at once",
+                        )
+                    })
+            };
+            if let Some((message, help)) = clash {
                 diags.push(
-                    Diagnostic::error(
-                        "duplicate-path",
-                        format!("this note's page is the file `/{page}`, but copied files need a folder of that name"),
-                    )
-                    .at(
-                        &version.source.file,
-                        version.source.front.slug.as_ref().map(|s| s.span.clone()),
-                    )
-                    .help("move the files in `static/` or `content/` out of that folder, or set another `slug`"),
-                );
-                continue;
-            }
-            if let Some((at, what)) = clash {
-                diags.push(
-                    Diagnostic::error(
-                        "duplicate-path",
-                        format!("this note's page needs the folder `/{at}/`, but {what} has that name"),
-                    )
-                    .at(
-                        &version.source.file,
-                        version.source.front.slug.as_ref().map(|s| s.span.clone()),
-                    )
-                    .help("rename the note or the file, or set another `slug`; a name cannot be a file and a folder at once"),
+                    Diagnostic::error("duplicate-path", message)
+                        .at(
+                            &version.source.file,
+                            version.source.front.slug.as_ref().map(|s| s.span.clone()),
+                        )
+                        .help(help),
                 );
                 continue;
             }
