@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 use toml::de::DeTable;
 
+use crate::codes::{self, Code};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::ids::Lang;
 use crate::toml_fields::{At, Doc};
@@ -20,7 +21,7 @@ use crate::toml_fields::{At, Doc};
 pub const CONFIG_FILE: &str = "book.toml";
 
 /// The diagnostic code for everything wrong in `book.toml`.
-const CODE: &str = "config";
+const CODE: &Code = codes::CONFIG;
 
 /// The playbook's configuration.
 #[derive(Clone, Debug)]

@@ -14,8 +14,10 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use unicode_normalization::UnicodeNormalization;
 
+use crate::codes::{self, Code};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::front_matter::{self, SplitError};
 use crate::ids::{Lang, NoteId};
 use crate::toml_fields::{At, Doc};
 use crate::walk::Bounds;
@@ -240,7 +242,7 @@ pub fn load_sources_cached(
         Ok(meta) if meta.is_dir() => {}
         Ok(_) => {
             diags.push(
-                Diagnostic::error("content-folder", "`content` is a file, not a folder")
+                Diagnostic::error(codes::CONTENT_FOLDER, "`content` is a file, not a folder")
                     .at(CONTENT_DIR, None)
                     .help("notes live in `content/<language>/*.md`"),
             );
@@ -248,9 +250,12 @@ pub fn load_sources_cached(
         }
         Err(err) => {
             diags.push(
-                Diagnostic::error("content-folder", format!("cannot read `content/`: {err}"))
-                    .at(CONTENT_DIR, None)
-                    .help("create `content/<language>/` for each language in book.toml"),
+                Diagnostic::error(
+                    codes::CONTENT_FOLDER,
+                    format!("cannot read `content/`: {err}"),
+                )
+                .at(CONTENT_DIR, None)
+                .help("create `content/<language>/` for each language in book.toml"),
             );
             return sources;
         }
@@ -435,7 +440,7 @@ fn list_files(config: &Config, content: &Path) -> Listing {
         if !dir.is_dir() {
             diags.push(
                 Diagnostic::warning(
-                    "missing-language-folder",
+                    codes::MISSING_LANGUAGE_FOLDER,
                     format!(
                         "no folder `content/{}` for language `{}`",
                         language.lang, language.lang
@@ -504,7 +509,7 @@ fn list_files(config: &Config, content: &Path) -> Listing {
 fn same_name(root: &Path, name: &str, kept: &Path, other: &Path) -> Diagnostic {
     let spelled = |p: &Path| format!("{:?}", display_path(root, p));
     Diagnostic::error(
-        "duplicate-path",
+        codes::DUPLICATE_PATH,
         format!(
             "two files are both named `{name}`: {} and {} differ only in how their accents are encoded",
             spelled(kept),
@@ -547,7 +552,7 @@ fn check_top_level(config: &Config, content: &Path, diags: &mut Diagnostics) {
             let known: Vec<&str> = config.languages.iter().map(|l| l.lang.as_str()).collect();
             diags.push(
                 Diagnostic::error(
-                    "undeclared-language",
+                    codes::UNDECLARED_LANGUAGE,
                     format!("folder `content/{name}` is not a language declared in book.toml"),
                 )
                 .at(&format!("{CONTENT_DIR}/{name}"), None)
@@ -559,7 +564,7 @@ fn check_top_level(config: &Config, content: &Path, diags: &mut Diagnostics) {
         } else if !is_dir {
             diags.push(
                 Diagnostic::warning(
-                    "stray-file",
+                    codes::STRAY_FILE,
                     format!("`content/{name}` is outside every language folder and is ignored"),
                 )
                 .at(&format!("{CONTENT_DIR}/{name}"), None)
@@ -581,7 +586,7 @@ fn relative_name(base: &Path, path: &Path, diags: &mut Diagnostics, root: &Path)
             None => {
                 diags.push(
                     Diagnostic::error(
-                        "file-name",
+                        codes::FILE_NAME,
                         "this file name is not valid UTF-8 and cannot become a URL",
                     )
                     .at(&display_path(root, path), None)
@@ -631,7 +636,7 @@ fn read_markdown(lang: &Lang, path: &Path, file: &str, diags: &mut Diagnostics) 
     if !is_intro && stem.rsplit('/').next() == Some("_index") {
         diags.push(
             Diagnostic::warning(
-                "ignored-index",
+                codes::IGNORED_INDEX,
                 "only `content/<language>/_index.md` is read, as the home page intro",
             )
             .at(file, None)
@@ -645,7 +650,7 @@ fn read_markdown(lang: &Lang, path: &Path, file: &str, diags: &mut Diagnostics) 
         match NoteId::new(stem) {
             Ok(id) => Some(id),
             Err(msg) => {
-                diags.push(Diagnostic::error("file-name", msg).at(file, None));
+                diags.push(Diagnostic::error(codes::FILE_NAME, msg).at(file, None));
                 return None;
             }
         }
@@ -656,9 +661,12 @@ fn read_markdown(lang: &Lang, path: &Path, file: &str, diags: &mut Diagnostics) 
         Ok(bytes) => bytes,
         Err(err) => {
             diags.push(
-                Diagnostic::error("unreadable-file", format!("cannot read this note: {err}"))
-                    .at(file, None)
-                    .help("check the file's permissions"),
+                Diagnostic::error(
+                    codes::UNREADABLE_FILE,
+                    format!("cannot read this note: {err}"),
+                )
+                .at(file, None)
+                .help("check the file's permissions"),
             );
             return unreadable();
         }
@@ -670,7 +678,7 @@ fn read_markdown(lang: &Lang, path: &Path, file: &str, diags: &mut Diagnostics) 
             let lossy: Arc<str> = Arc::from(String::from_utf8_lossy(err.as_bytes()).as_ref());
             diags.add_source(file, lossy);
             diags.push(
-                Diagnostic::error("invalid-utf8", "this note is not valid UTF-8")
+                Diagnostic::error(codes::INVALID_UTF8, "this note is not valid UTF-8")
                     .at(file, Some(at..at + 1))
                     .label("invalid byte")
                     .help("save the file as UTF-8"),
@@ -682,7 +690,7 @@ fn read_markdown(lang: &Lang, path: &Path, file: &str, diags: &mut Diagnostics) 
         Some(rest) => Arc::from(rest),
         None => Arc::from(text),
     };
-    let split = split_front_matter(&text);
+    let split = front_matter::split(&text);
     // CommonMark replaces U+0000 in the body with U+FFFD; doing it here
     // keeps a NUL out of every place the body reaches (summaries, the meta
     // description, the search index). The front matter before it keeps its
@@ -714,7 +722,7 @@ fn read_markdown(lang: &Lang, path: &Path, file: &str, diags: &mut Diagnostics) 
         file,
         base: split.toml.start,
     };
-    let table = doc.parse(&text[split.toml.clone()], "front-matter", diags);
+    let table = doc.parse(&text[split.toml.clone()], CODE, diags);
     let Some(table) = table else {
         return unreadable();
     };
@@ -723,7 +731,7 @@ fn read_markdown(lang: &Lang, path: &Path, file: &str, diags: &mut Diagnostics) 
         let mut title = None;
         for (key, value) in table.iter() {
             match &**key.get_ref() {
-                "title" => title = doc.string("front-matter", "title", value, diags),
+                "title" => title = doc.string(CODE, "title", value, diags),
                 _ => doc.unknown_key(key, "in a home page intro", &["title"], diags),
             }
         }
@@ -740,7 +748,7 @@ fn read_markdown(lang: &Lang, path: &Path, file: &str, diags: &mut Diagnostics) 
         span: split.block,
         ..RawFrontMatter::default()
     };
-    const CODE: &str = "front-matter";
+    const CODE: &Code = codes::FRONT_MATTER;
     for (key, value) in table.iter() {
         let name: &str = key.get_ref();
         let before = diags.error_count();
@@ -769,145 +777,4 @@ fn read_markdown(lang: &Lang, path: &Path, file: &str, diags: &mut Diagnostics) 
         text,
         front,
     })))
-}
-
-/// Where the parts of a note are.
-#[derive(Debug, PartialEq, Eq)]
-pub struct Split {
-    /// The whole block, fences included.
-    pub block: Range<usize>,
-    /// The TOML between the fences.
-    pub toml: Range<usize>,
-    /// Start of the Markdown body.
-    pub body_start: usize,
-}
-
-/// Why front matter could not be found.
-#[derive(Debug, PartialEq, Eq)]
-pub enum SplitError {
-    /// The file does not start with `+++`; `fence` is a later `+++` line.
-    Missing {
-        /// A `+++` line further down, if any.
-        fence: Option<Range<usize>>,
-    },
-    /// The opening `+++` has no closing `+++`.
-    Unterminated {
-        /// The opening fence.
-        open: Range<usize>,
-    },
-}
-
-impl SplitError {
-    fn diagnostic(&self, file: &str) -> Diagnostic {
-        match self {
-            SplitError::Missing { fence: Some(fence) } => Diagnostic::error(
-                "front-matter",
-                "front matter must start on the first line",
-            )
-            .at(file, Some(fence.clone()))
-            .label("this `+++` is not on the first line")
-            .help("move the `+++` block to the very top of the file, with nothing before it"),
-            SplitError::Missing { fence: None } => Diagnostic::error(
-                "front-matter",
-                "this note has no front matter",
-            )
-            .at(file, Some(0..0))
-            .help(
-                "start the file with a TOML block:\n+++\ntitle = \"...\"\ntags = [\"upstream\"]\n+++",
-            ),
-            SplitError::Unterminated { open } => Diagnostic::error(
-                "front-matter",
-                "front matter is not closed",
-            )
-            .at(file, Some(open.clone()))
-            .label("opened here")
-            .help("add a line with `+++` after the last key"),
-        }
-    }
-}
-
-/// Finds the `+++` fences. The opening fence must be the first line; a
-/// fence line may end in spaces and CRLF.
-pub fn split_front_matter(text: &str) -> Result<Split, SplitError> {
-    let mut lines = line_ranges(text);
-    let first = lines.next();
-    let is_fence = |r: &Range<usize>| text[r.clone()].trim_end() == "+++";
-    match first {
-        Some(open) if is_fence(&open) => {
-            let toml_start = next_line_start(text, &open);
-            for line in lines {
-                if is_fence(&line) {
-                    let body_start = next_line_start(text, &line);
-                    return Ok(Split {
-                        block: 0..body_start,
-                        toml: toml_start..line.start,
-                        body_start,
-                    });
-                }
-            }
-            Err(SplitError::Unterminated { open })
-        }
-        _ => {
-            let fence = line_ranges(text).find(|r| is_fence(r));
-            Err(SplitError::Missing { fence })
-        }
-    }
-}
-
-/// Byte ranges of each line, without the line break.
-fn line_ranges(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
-    let mut start = 0;
-    std::iter::from_fn(move || {
-        if start >= text.len() {
-            return None;
-        }
-        let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
-        let line = start..end;
-        start = end + 1;
-        Some(line)
-    })
-}
-
-fn next_line_start(text: &str, line: &Range<usize>) -> usize {
-    (line.end + 1).min(text.len())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn splits_lf_and_crlf() {
-        let lf = "+++\ntitle = \"x\"\n+++\nBody\n";
-        let s = split_front_matter(lf).unwrap();
-        assert_eq!(&lf[s.toml.clone()], "title = \"x\"\n");
-        assert_eq!(&lf[s.body_start..], "Body\n");
-        let crlf = "+++\r\ntitle = \"x\"\r\n+++\r\nBody\r\n";
-        let s = split_front_matter(crlf).unwrap();
-        assert_eq!(&crlf[s.toml.clone()], "title = \"x\"\r\n");
-        assert_eq!(&crlf[s.body_start..], "Body\r\n");
-    }
-
-    #[test]
-    fn front_matter_only_has_an_empty_body() {
-        let text = "+++\ntitle = \"x\"\n+++";
-        let s = split_front_matter(text).unwrap();
-        assert_eq!(s.body_start, text.len());
-    }
-
-    #[test]
-    fn missing_and_unterminated() {
-        assert_eq!(
-            split_front_matter(""),
-            Err(SplitError::Missing { fence: None })
-        );
-        assert_eq!(
-            split_front_matter("# Hi\n+++\n"),
-            Err(SplitError::Missing { fence: Some(5..8) })
-        );
-        assert_eq!(
-            split_front_matter("+++\ntitle = 1\n"),
-            Err(SplitError::Unterminated { open: 0..3 })
-        );
-    }
 }

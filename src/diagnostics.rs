@@ -11,6 +11,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
+use crate::codes::Code;
+
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 
 /// How bad a diagnostic is.
@@ -41,7 +43,7 @@ pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,
     /// A stable kebab-case name (`unknown-strategy`).
-    pub code: &'static str,
+    pub code: &'static Code,
     /// Path relative to the playbook root, with `/` separators.
     pub file: Option<String>,
     /// Bytes in the whole file.
@@ -58,16 +60,16 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A new error with no location yet.
-    pub fn error(code: &'static str, message: impl Into<String>) -> Diagnostic {
+    pub fn error(code: &'static Code, message: impl Into<String>) -> Diagnostic {
         Diagnostic::new(Severity::Error, code, message)
     }
 
     /// A new warning with no location yet.
-    pub fn warning(code: &'static str, message: impl Into<String>) -> Diagnostic {
+    pub fn warning(code: &'static Code, message: impl Into<String>) -> Diagnostic {
         Diagnostic::new(Severity::Warning, code, message)
     }
 
-    fn new(severity: Severity, code: &'static str, message: impl Into<String>) -> Diagnostic {
+    fn new(severity: Severity, code: &'static Code, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             severity,
             code,
@@ -341,7 +343,7 @@ impl Diagnostics {
                 d.file.as_deref(),
                 d.span.as_ref().map(|s| (s.start, s.end)),
                 d.severity,
-                d.code,
+                d.code.name,
                 d.message.as_str(),
             )
         }
@@ -373,7 +375,7 @@ impl Diagnostics {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
         };
-        let mut first = Group::with_title(level.primary_title(d.message.as_str()).id(d.code));
+        let mut first = Group::with_title(level.primary_title(d.message.as_str()).id(d.code.name));
         let mut groups = Vec::new();
         if let Some(file) = &d.file {
             first = match (self.sources.get(file), &d.span) {
@@ -473,13 +475,14 @@ fn printable(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::codes;
 
     #[test]
     fn spans_inside_a_character_render_without_panicking() {
         let mut diags = Diagnostics::default();
         diags.add_source("a.md", Arc::from("title = \"Gr\u{fffd}\u{fffd}e\""));
-        diags.push(Diagnostic::error("invalid-utf8", "bad").at("a.md", Some(11..12)));
-        diags.push(Diagnostic::error("invalid-utf8", "bad").at("a.md", Some(12..99)));
+        diags.push(Diagnostic::error(codes::INVALID_UTF8, "bad").at("a.md", Some(11..12)));
+        diags.push(Diagnostic::error(codes::INVALID_UTF8, "bad").at("a.md", Some(12..99)));
         let out = diags.render_human();
         assert!(out.contains("a.md:1:12"), "{out}");
     }
@@ -505,7 +508,7 @@ mod tests {
         d.add_source("a.md", Arc::from(text));
         let at = text.find("four").unwrap();
         d.push(
-            Diagnostic::error("x", "bad")
+            Diagnostic::error(codes::BROKEN_LINK, "bad")
                 .at("a.md", Some(at..at + 4))
                 .label("here"),
         );
@@ -530,7 +533,7 @@ mod tests {
         let mut d = Diagnostics::new();
         d.add_source("content/en/a.md", Arc::from("+++\nstratgy = \"x\"\n+++\n"));
         d.push(
-            Diagnostic::warning("unknown-key", "unknown key `stratgy`")
+            Diagnostic::warning(codes::UNKNOWN_KEY, "unknown key `stratgy`")
                 .at("content/en/a.md", Some(4..11))
                 .help("did you mean `strategy`?"),
         );
@@ -548,7 +551,7 @@ mod tests {
     fn control_characters_are_not_echoed() {
         let mut d = Diagnostics::new();
         d.add_source("a.md", Arc::from("title = \"\u{1b}[31mred\u{0}\"\n"));
-        d.push(Diagnostic::error("x", "bad").at("a.md", Some(0..5)));
+        d.push(Diagnostic::error(codes::BROKEN_LINK, "bad").at("a.md", Some(0..5)));
         let out = d.render_human();
         assert!(!out.contains("\u{1b}[31mred"));
         assert!(!out.contains('\u{0}'));

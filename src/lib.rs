@@ -13,6 +13,7 @@ pub mod config;
 pub mod content;
 pub mod crash;
 pub mod diagnostics;
+pub mod front_matter;
 pub mod ids;
 pub mod markdown;
 pub mod model;
@@ -398,7 +399,7 @@ fn failed(options: &Options, diags: &mut Diagnostics) -> bool {
 
 fn denied_warnings(count: usize) -> Diagnostic {
     Diagnostic::error(
-        "denied-warnings",
+        codes::DENIED_WARNINGS,
         format!(
             "{count} warning{} and `--deny-warnings` is set",
             if count == 1 { "" } else { "s" }

@@ -12,6 +12,7 @@ use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 
+use crate::codes;
 use crate::config::Config;
 use crate::content::{Asset, SourceIntro, SourceNote, Sources};
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -532,7 +533,7 @@ fn check_coverage(playbook: &Playbook, diags: &mut Diagnostics) {
         match &note.role {
             Role::Strategy if playbook.tactics_of(&note.id).is_empty() => diags.push(
                 Diagnostic::warning(
-                    "strategy-without-tactics",
+                    codes::STRATEGY_WITHOUT_TACTICS,
                     format!("strategy `{}` governs no tactic", note.id),
                 )
                 .at(&primary.file, title_span(primary))
@@ -554,7 +555,7 @@ fn check_coverage(playbook: &Playbook, diags: &mut Diagnostics) {
                     let shown = playbook.version_for(governing, lang);
                     diags.push(
                         Diagnostic::warning(
-                            "strategy-in-other-language",
+                            codes::STRATEGY_IN_OTHER_LANGUAGE,
                             format!(
                                 "the strategy of this tactic, `{strategy}`, has no {lang} version; the page links to its {} version",
                                 shown.lang
@@ -658,7 +659,7 @@ fn structure(source: &SourceNote, diags: &mut Diagnostics) -> Option<Structure> 
                     ok = false;
                     diags.push(
                         Diagnostic::error(
-                            "missing-role",
+                            codes::MISSING_ROLE,
                             "`tags` must contain `upstream` (a strategy) or `downstream` (a tactic)",
                         )
                         .at(&source.file, Some(tags.span.clone()))
@@ -671,7 +672,7 @@ fn structure(source: &SourceNote, diags: &mut Diagnostics) -> Option<Structure> 
                     let second = up.iter().chain(down.iter()).nth(1).map(|t| t.span.clone());
                     diags.push(
                         Diagnostic::error(
-                            "conflicting-role",
+                            codes::CONFLICTING_ROLE,
                             "`tags` must contain exactly one of `upstream` and `downstream`",
                         )
                         .at(&source.file, second.or(Some(tags.span.clone())))
@@ -690,7 +691,7 @@ fn structure(source: &SourceNote, diags: &mut Diagnostics) -> Option<Structure> 
                     Err(msg) => {
                         ok = false;
                         diags.push(
-                            Diagnostic::error("invalid-tag", msg)
+                            Diagnostic::error(codes::INVALID_TAG, msg)
                                 .at(&source.file, Some(tag.span.clone())),
                         );
                     }
@@ -701,7 +702,7 @@ fn structure(source: &SourceNote, diags: &mut Diagnostics) -> Option<Structure> 
         None => {
             ok = false;
             diags.push(
-                Diagnostic::error("missing-role", "this note has no `tags`")
+                Diagnostic::error(codes::MISSING_ROLE, "this note has no `tags`")
                     .at(&source.file, Some(front.span.clone()))
                     .label("front matter without `tags`")
                     .help("add `tags = [\"upstream\"]` for a strategy or `tags = [\"downstream\"]` for a tactic"),
@@ -732,7 +733,7 @@ fn make_note(
         (Some(RoleTags::Upstream), Some(strategy)) => {
             diags.push(
                 Diagnostic::error(
-                    "strategy-on-strategy",
+                    codes::STRATEGY_ON_STRATEGY,
                     "an upstream note cannot have a `strategy`",
                 )
                 .at(&primary.file, Some(strategy.span.clone()))
@@ -746,7 +747,7 @@ fn make_note(
             Err(msg) => {
                 diags.push(
                     Diagnostic::error(
-                        "unknown-strategy",
+                        codes::UNKNOWN_STRATEGY,
                         format!("`strategy` is not a note id: {msg}"),
                     )
                     .at(&primary.file, Some(strategy.span.clone())),
@@ -757,10 +758,15 @@ fn make_note(
         (Some(RoleTags::Downstream(_)), None) if primary.front.invalid.contains("strategy") => None,
         (Some(RoleTags::Downstream(tag)), None) => {
             diags.push(
-                Diagnostic::error("missing-strategy", "this tactic does not name its strategy")
-                    .at(&primary.file, Some(tag.clone()))
-                    .label("a tactic, but no `strategy` key")
-                    .help("add `strategy = \"<id of an upstream note>\"`: every tactic serves a strategy"),
+                Diagnostic::error(
+                    codes::MISSING_STRATEGY,
+                    "this tactic does not name its strategy",
+                )
+                .at(&primary.file, Some(tag.clone()))
+                .label("a tactic, but no `strategy` key")
+                .help(
+                    "add `strategy = \"<id of an upstream note>\"`: every tactic serves a strategy",
+                ),
             );
             None
         }
@@ -779,7 +785,7 @@ fn make_note(
             ok = false;
             diags.push(
                 Diagnostic::error(
-                    "translation-disagrees",
+                    codes::TRANSLATION_DISAGREES,
                     format!("`{key}` differs from the {primary_lang} version of this note"),
                 )
                 .at(&source.file, here)
@@ -848,7 +854,7 @@ fn make_note(
                 continue;
             }
             diags.push(
-                Diagnostic::error("missing-title", "this note has no `title`")
+                Diagnostic::error(codes::MISSING_TITLE, "this note has no `title`")
                     .at(&source.file, Some(front.span.clone()))
                     .label("front matter without a title")
                     .help("add `title = \"...\"`"),
@@ -861,7 +867,7 @@ fn make_note(
                 Err(msg) => {
                     ok = false;
                     diags.push(
-                        Diagnostic::error("invalid-slug", msg)
+                        Diagnostic::error(codes::INVALID_SLUG, msg)
                             .at(&source.file, Some(slug.span.clone())),
                     );
                     continue;
@@ -885,7 +891,7 @@ fn make_note(
         for (dup, span) in &scan.duplicate_ids {
             diags.push(
                 Diagnostic::error(
-                    "duplicate-heading-id",
+                    codes::DUPLICATE_HEADING_ID,
                     format!("heading id `{dup}` is used twice on this page"),
                 )
                 .at(&source.file, Some(shift(source.body_start, span)))
@@ -963,7 +969,7 @@ fn check_strategies(
         let file = &primary.source.file;
         let problem = if target == &note.id {
             Some(
-                Diagnostic::error("self-strategy", "a tactic cannot be its own strategy")
+                Diagnostic::error(codes::SELF_STRATEGY, "a tactic cannot be its own strategy")
                     .label("this note's own id")
                     .help("name the upstream note this tactic serves"),
             )
@@ -972,7 +978,7 @@ fn check_strategies(
                 Some(t) if t.is_strategy() => None,
                 Some(_) => Some(
                     Diagnostic::error(
-                        "strategy-is-tactic",
+                        codes::STRATEGY_IS_TACTIC,
                         format!("`{target}` is a tactic, not a strategy"),
                     )
                     .label("a downstream note")
@@ -984,7 +990,7 @@ fn check_strategies(
                 }
                 None if context.drafts.contains(target) => Some(
                     Diagnostic::error(
-                        "unknown-strategy",
+                        codes::UNKNOWN_STRATEGY,
                         format!("strategy `{target}` is a draft and drafts are left out"),
                     )
                     .label("a draft")
@@ -992,7 +998,7 @@ fn check_strategies(
                 ),
                 None => {
                     let mut d = Diagnostic::error(
-                        "unknown-strategy",
+                        codes::UNKNOWN_STRATEGY,
                         format!("no strategy `{target}` in this playbook"),
                     )
                     .label("no note has this id");
@@ -1046,7 +1052,7 @@ fn check_tag_slugs(playbook: &Playbook, diags: &mut Diagnostics) {
         let mut tags = tags.into_iter();
         let (first, first_at) = tags.next().expect("two or more tags");
         let mut d = Diagnostic::warning(
-            "tag-slug",
+            codes::TAG_SLUG,
             format!(
                 "the tags {} share one page, `tags/{slug}/`",
                 names.join(", ")
@@ -1104,7 +1110,7 @@ fn check_paths(playbook: &Playbook, diags: &mut Diagnostics) {
         if folders.contains(home.as_str()) {
             diags.push(
                 Diagnostic::error(
-                    "duplicate-path",
+                    codes::DUPLICATE_PATH,
                     format!(
                         "copied files need the folder `/{home}/`, where the home page is written"
                     ),
@@ -1142,7 +1148,7 @@ fn check_paths(playbook: &Playbook, diags: &mut Diagnostics) {
             };
             if let Some((message, help)) = clash {
                 diags.push(
-                    Diagnostic::error("duplicate-path", message)
+                    Diagnostic::error(codes::DUPLICATE_PATH, message)
                         .at(
                             &version.source.file,
                             version.source.front.slug.as_ref().map(|s| s.span.clone()),
@@ -1155,7 +1161,7 @@ fn check_paths(playbook: &Playbook, diags: &mut Diagnostics) {
             if RESERVED.contains(&first_segment) && note.id.segments().count() == 1 {
                 diags.push(
                     Diagnostic::error(
-                        "reserved-path",
+                        codes::RESERVED_PATH,
                         format!("`/{path}` is a page the generator writes itself"),
                     )
                     .at(
@@ -1174,7 +1180,7 @@ fn check_paths(playbook: &Playbook, diags: &mut Diagnostics) {
                     let same_case = other.site_path == *path;
                     diags.push(
                         Diagnostic::error(
-                            "duplicate-path",
+                            codes::DUPLICATE_PATH,
                             if same_case {
                                 format!("two notes would be written to `/{path}`")
                             } else {
@@ -1298,7 +1304,7 @@ fn check_links(
                 let at = |d: Diagnostic| d.at(file, span.clone());
                 match &link.target {
                     LinkTarget::External => {}
-                    LinkTarget::Invalid(msg) => out.push(at(Diagnostic::error("broken-link", msg.clone()).label("cannot resolve"))),
+                    LinkTarget::Invalid(msg) => out.push(at(Diagnostic::error(codes::BROKEN_LINK, msg.clone()).label("cannot resolve"))),
                     LinkTarget::Anchor(anchor) => {
                         if !scan.has_anchor(anchor) {
                             out.push(at(missing_anchor(anchor, scan, "this page")));
@@ -1306,7 +1312,7 @@ fn check_links(
                     }
                     LinkTarget::Asset(path) => {
                         if !assets.contains(format!("{lang}/{path}").as_str()) {
-                            out.push(at(Diagnostic::error("broken-link", format!("no file `content/{lang}/{path}`"))
+                            out.push(at(Diagnostic::error(codes::BROKEN_LINK, format!("no file `content/{lang}/{path}`"))
                                 .label("not found")
                                 .help("link a note by its file (`pricing.md`) or as `[[pricing]]`; other files must exist in the same language folder")));
                         }
@@ -1318,7 +1324,7 @@ fn check_links(
                                 None => {
                                     let v = playbook.version_for(note, lang);
                                     out.push(at(Diagnostic::warning(
-                                        "link-to-other-language",
+                                        codes::LINK_TO_OTHER_LANGUAGE,
                                         format!("`{id}` has no {lang} version; the link goes to its {} version", v.lang),
                                     )
                                     .label(format!("links to {}", v.source.file))
@@ -1333,13 +1339,13 @@ fn check_links(
                         }
                         None if context.unreadable(id) => {}
                         None if context.drafts.contains(id) => out.push(at(Diagnostic::error(
-                            "broken-link",
+                            codes::BROKEN_LINK,
                             format!("`{id}` is a draft and drafts are left out"),
                         )
                         .label("links to a draft")
                         .help("build with `--drafts`, or remove the link until the note is published"))),
                         None => {
-                            let mut d = Diagnostic::error("broken-link", format!("no note `{id}`"))
+                            let mut d = Diagnostic::error(codes::BROKEN_LINK, format!("no note `{id}`"))
                                 .label("no note has this id");
                             if let Some(near) = closest(id.as_str(), ids.iter().copied()) {
                                 d = d.help(format!("did you mean `{near}`?"));
@@ -1366,8 +1372,11 @@ fn check_links(
 
 fn missing_anchor(anchor: &str, scan: &Scan, page: &str) -> Diagnostic {
     let ids: Vec<&str> = scan.headings.iter().map(|h| h.id.as_str()).collect();
-    let d = Diagnostic::error("broken-anchor", format!("no heading `#{anchor}` in {page}"))
-        .label("no such heading");
+    let d = Diagnostic::error(
+        codes::BROKEN_ANCHOR,
+        format!("no heading `#{anchor}` in {page}"),
+    )
+    .label("no such heading");
     match closest(anchor, ids.iter().copied()) {
         Some(near) => d.help(format!("did you mean `#{near}`?")),
         None if ids.is_empty() => d.help("the target has no headings"),

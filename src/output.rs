@@ -13,6 +13,7 @@ use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
+use crate::codes;
 use crate::config::Config;
 use crate::content::{CONTENT_DIR, STATIC_DIR};
 use crate::diagnostics::Diagnostic;
@@ -34,7 +35,7 @@ pub fn check_output_path(config: &Config, out: &Path) -> Result<PathBuf, Box<Dia
     let refuse = |why: String, help: &str| {
         Err(Box::new(
             Diagnostic::error(
-                "unsafe-output",
+                codes::UNSAFE_OUTPUT,
                 format!("refusing to write the site to `{shown}`: {why}"),
             )
             .help(help.to_string()),
@@ -154,7 +155,7 @@ fn foreign_file(out: &Path) -> Option<String> {
 fn write_failed(what: &str, path: &Path, err: &std::io::Error) -> Box<Diagnostic> {
     Box::new(
         Diagnostic::error(
-            "write-failed",
+            codes::WRITE_FAILED,
             format!("cannot write the site: {what} `{}`: {err}", path.display()),
         )
         .help("check that the output folder's parent exists and is writable; the previous site is unchanged"),

@@ -17,6 +17,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
+use crate::codes;
 use crate::config::Config;
 use crate::content::Asset;
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -230,7 +231,7 @@ pub fn render_site_to(
         if copies.remove(path).is_some() {
             diags.push(
                 Diagnostic::warning(
-                    "asset-shadowed",
+                    codes::ASSET_SHADOWED,
                     format!("a copied file and a generated page are both `{path}`; the page wins"),
                 )
                 .help("rename the file in `static/` or `content/`"),
@@ -704,8 +705,9 @@ impl<'a> Site<'a> {
                 (template, with_size(self.note(note, version)))
             }
         };
-        let (context, size) = context
-            .map_err(|e| Diagnostic::error("template", format!("cannot prepare `{path}`: {e}")))?;
+        let (context, size) = context.map_err(|e| {
+            Diagnostic::error(codes::TEMPLATE, format!("cannot prepare `{path}`: {e}"))
+        })?;
         if self.stopped() {
             // Not wanted any more: a page as large as a print page takes
             // a while to fill in.
@@ -722,7 +724,7 @@ impl<'a> Site<'a> {
             .render_to(template, &context, &mut bytes)
             .map_err(|e| {
                 Diagnostic::error(
-                    "template",
+                    codes::TEMPLATE,
                     format!("template `{template}` failed for `{path}`"),
                 )
                 .help(error_chain(&e))

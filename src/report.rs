@@ -51,13 +51,15 @@ pub fn summary_line(outcome: &Outcome, command: Command) -> String {
     let seconds = summary.elapsed.as_secs_f64();
     match (outcome.status, command, &summary.out) {
         (Status::Ok, Command::Build, Some(out)) => format!(
-            "built {notes} notes ({}), {} in total, into {}; {warnings} in {seconds:.2}s",
+            "built {} ({}), {} in total, into {}; {warnings} in {seconds:.2}s",
+            plural(notes, "note"),
             per_language.join(", "),
             plural(summary.files_written.unwrap_or(0), "file"),
             out.display(),
         ),
         (Status::Ok, _, _) => format!(
-            "checked {notes} notes ({}); {warnings} in {seconds:.2}s",
+            "checked {} ({}); {warnings} in {seconds:.2}s",
+            plural(notes, "note"),
             per_language.join(", "),
         ),
         (_, Command::Build, _) => format!(
@@ -159,7 +161,7 @@ fn json_diagnostic<'a>(diags: &Diagnostics, d: &'a Diagnostic) -> JsonDiagnostic
     let (end_line, end_column) = position(diags, file, d.span.as_ref().map(|s| s.end));
     JsonDiagnostic {
         severity: d.severity,
-        code: d.code,
+        code: d.code.name,
         message: &d.message,
         file,
         line,

@@ -4,6 +4,9 @@
 
 use std::path::{Path, PathBuf};
 
+use toml_edit::{Array, Value};
+
+use crate::front_matter::{self, Newline};
 use crate::ids::NoteId;
 use crate::model::{Playbook, Role};
 use crate::translations::{body_hash, set_translated_from};
@@ -24,10 +27,6 @@ pub struct NewNote {
     pub lang: Option<String>,
     /// The title; derived from the id when `None`.
     pub title: Option<String>,
-}
-
-fn toml_string(s: &str) -> String {
-    toml::Value::String(s.to_string()).to_string()
 }
 
 /// `channels/linkedin-ads` -> `Linkedin ads`.
@@ -131,13 +130,20 @@ pub fn new_note(
                 .title
                 .clone()
                 .unwrap_or_else(|| version.title.clone());
-            let text = format!(
-                "+++\ntitle = {}\nsummary = \"\"\nmetrics = []\n+++\n\n{}",
-                toml_string(&title),
-                version.source.body().trim_start()
-            );
-            set_translated_from(&text, &body_hash(version.source.body()))
-                .expect("the text has front matter")
+            // The translation starts as a copy of the source, in its line
+            // endings.
+            let newline = Newline::of(&version.source.text);
+            let body = format!("\n{}", version.source.body().trim_start());
+            front_matter::compose(
+                vec![
+                    ("title", title.into()),
+                    ("summary", "".into()),
+                    ("metrics", Array::new().into()),
+                    ("translated-from", body_hash(version.source.body()).into()),
+                ],
+                &newline.apply(&body),
+                newline,
+            )
         }
         _ => {
             let Some(role) = &request.role else {
@@ -147,20 +153,22 @@ pub fn new_note(
                 );
             };
             let title = request.title.clone().unwrap_or_else(|| title_from_id(&id));
-            match role {
-                None => format!(
-                    "+++\ntitle = {}\ntags = [\"upstream\"]\nsummary = \"\"\nmetrics = []\n+++\n\n{STRATEGY_BODY}",
-                    toml_string(&title)
-                ),
+            let mut keys: Vec<(&str, Value)> = vec![("title", title.into())];
+            let body = match role {
+                None => {
+                    keys.push(("tags", Value::from_iter(["upstream"])));
+                    STRATEGY_BODY
+                }
                 Some(strategy) => {
                     check_strategy(playbook, strategy)?;
-                    format!(
-                        "+++\ntitle = {}\ntags = [\"downstream\"]\nstrategy = {}\nsummary = \"\"\nmetrics = []\n+++\n\n{TACTIC_BODY}",
-                        toml_string(&title),
-                        toml_string(strategy)
-                    )
+                    keys.push(("tags", Value::from_iter(["downstream"])));
+                    keys.push(("strategy", strategy.as_str().into()));
+                    TACTIC_BODY
                 }
-            }
+            };
+            keys.push(("summary", "".into()));
+            keys.push(("metrics", Array::new().into()));
+            front_matter::compose(keys, &format!("\n{body}"), Newline::Lf)
         }
     };
     if let Some(parent) = path.parent() {
@@ -278,7 +286,7 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, ScaffoldError> {
             let text = if *path == "_index.md" {
                 text.to_string()
             } else {
-                set_translated_from(text, &hash).expect("starter notes have front matter")
+                set_translated_from(text, &hash).expect("starter notes have valid front matter")
             };
             files.push((dir.join("content").join(lang).join(path), text));
         }
@@ -336,5 +344,5 @@ fn insert_after_title(text: &str, structure: &str) -> String {
 }
 
 fn body_of(text: &str) -> &str {
-    text.splitn(3, "+++\n").nth(2).unwrap_or("")
+    front_matter::split(text).map_or("", |split| &text[split.body_start..])
 }

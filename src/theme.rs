@@ -12,6 +12,7 @@ use std::sync::Arc;
 use include_dir::{Dir, include_dir};
 use tera::Tera;
 
+use crate::codes;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::ids::Lang;
@@ -91,7 +92,7 @@ pub fn load_theme(config: &Config, diags: &mut Diagnostics) -> Result<Theme, The
     } else if config.build.theme != DEFAULT_THEME_NAME {
         diags.push(
             Diagnostic::error(
-                "config",
+                codes::CONFIG,
                 format!(
                     "theme `{}` not found: no folder `themes/{}`",
                     config.build.theme, config.build.theme
@@ -116,8 +117,8 @@ pub fn load_theme(config: &Config, diags: &mut Diagnostics) -> Result<Theme, The
             .map(|(origin, _)| origin.as_str())
             .filter(|o| !o.starts_with("(built-in theme)"))
             .collect();
-        let mut d =
-            Diagnostic::error("template", "the templates cannot be loaded").help(error_chain(&err));
+        let mut d = Diagnostic::error(codes::TEMPLATE, "the templates cannot be loaded")
+            .help(error_chain(&err));
         if let Some(first) = overrides.first() {
             d = d.at(first, None);
         }
@@ -172,7 +173,7 @@ fn read_dir_into(
             Ok(text) => add(name, shown, text),
             Err(err) => diags.push(
                 Diagnostic::error(
-                    "unreadable-file",
+                    codes::UNREADABLE_FILE,
                     format!("cannot read this theme file: {err}"),
                 )
                 .at(&shown, None),
@@ -196,7 +197,7 @@ fn load_strings(
                 diags.add_source(origin, Arc::from(text.as_str()));
                 diags.push(
                     Diagnostic::error(
-                        "theme-strings",
+                        codes::THEME_STRINGS,
                         format!("invalid UI strings: {}", err.message()),
                     )
                     .at(origin, err.span())
@@ -218,7 +219,7 @@ fn load_strings(
         for (key, value) in &language.strings {
             if !base.contains_key(key) {
                 let mut d = Diagnostic::warning(
-                    "unknown-key",
+                    codes::UNKNOWN_KEY,
                     format!(
                         "unknown UI string `{key}` in [languages.{}.strings]",
                         language.lang

@@ -10,6 +10,7 @@ use std::ops::Range;
 use toml::Spanned;
 use toml::de::{DeString, DeTable, DeValue};
 
+use crate::codes::{self, Code};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
 /// A value with the byte range it came from, in file coordinates.
@@ -32,19 +33,29 @@ pub struct Doc<'a> {
 }
 
 impl<'a> Doc<'a> {
-    /// Parses `text`, reporting every syntax error. Returns the table that
-    /// could be recovered, or `None` when there were syntax errors.
+    /// Parses `text`, reporting the first syntax error of each line: one
+    /// missing `]` makes the parser trip over every token after it, and
+    /// five errors at one spot hide the one mistake. Returns the table, or
+    /// `None` when there were syntax errors.
     pub fn parse<'i>(
         &self,
         text: &'i str,
-        code: &'static str,
+        code: &'static Code,
         diags: &mut Diagnostics,
     ) -> Option<DeTable<'i>> {
         let (table, errors) = DeTable::parse_recoverable(text);
         if errors.is_empty() {
             return Some(table.into_inner());
         }
+        let mut lines_seen = Vec::new();
         for error in errors {
+            let line = error
+                .span()
+                .map(|s| text[..s.start.min(text.len())].matches('\n').count());
+            if line.is_some() && lines_seen.contains(&line) {
+                continue;
+            }
+            lines_seen.push(line);
             let span = error.span().map(|s| self.shift(&s));
             diags.push(
                 Diagnostic::error(code, format!("invalid TOML: {}", error.message().trim()))
@@ -67,7 +78,7 @@ impl<'a> Doc<'a> {
 
     fn wrong_type(
         &self,
-        code: &'static str,
+        code: &'static Code,
         key: &str,
         expected: &str,
         value: &Spanned<DeValue<'_>>,
@@ -89,7 +100,7 @@ impl<'a> Doc<'a> {
     /// A string value, or an error at the value.
     pub fn string(
         &self,
-        code: &'static str,
+        code: &'static Code,
         key: &str,
         value: &Spanned<DeValue<'_>>,
         diags: &mut Diagnostics,
@@ -111,7 +122,7 @@ impl<'a> Doc<'a> {
     /// whitespace; they would reach page titles and the terminal.
     fn printable(
         &self,
-        code: &'static str,
+        code: &'static Code,
         key: &str,
         s: &str,
         value: &Spanned<DeValue<'_>>,
@@ -141,7 +152,7 @@ impl<'a> Doc<'a> {
     /// A list of strings, or errors at each wrong value.
     pub fn string_list(
         &self,
-        code: &'static str,
+        code: &'static Code,
         key: &str,
         value: &Spanned<DeValue<'_>>,
         diags: &mut Diagnostics,
@@ -180,7 +191,7 @@ impl<'a> Doc<'a> {
     /// An integer value, or an error at the value.
     pub fn integer(
         &self,
-        code: &'static str,
+        code: &'static Code,
         key: &str,
         value: &Spanned<DeValue<'_>>,
         diags: &mut Diagnostics,
@@ -219,7 +230,7 @@ impl<'a> Doc<'a> {
     /// A boolean value, or an error at the value.
     pub fn boolean(
         &self,
-        code: &'static str,
+        code: &'static Code,
         key: &str,
         value: &Spanned<DeValue<'_>>,
         diags: &mut Diagnostics,
@@ -239,7 +250,7 @@ impl<'a> Doc<'a> {
     /// A table value, or an error at the value.
     pub fn table<'v, 'i>(
         &self,
-        code: &'static str,
+        code: &'static Code,
         key: &str,
         value: &'v Spanned<DeValue<'i>>,
         diags: &mut Diagnostics,
@@ -260,9 +271,12 @@ impl<'a> Doc<'a> {
         diags: &mut Diagnostics,
     ) {
         let name: &str = key.get_ref();
-        let mut d = Diagnostic::warning("unknown-key", format!("unknown key `{name}` {context}"))
-            .at(self.file, Some(self.span_of(key)))
-            .label("not a known key");
+        let mut d = Diagnostic::warning(
+            codes::UNKNOWN_KEY,
+            format!("unknown key `{name}` {context}"),
+        )
+        .at(self.file, Some(self.span_of(key)))
+        .label("not a known key");
         d = match closest(name, known.iter().copied()) {
             Some(near) => d.help(format!("did you mean `{near}`?")),
             None => d.help(format!("known keys: {}", known.join(", "))),
@@ -308,10 +322,10 @@ mod tests {
             file: "a.md",
             base: 4,
         };
-        let table = doc.parse(text, "front-matter", &mut diags).unwrap();
+        let table = doc.parse(text, codes::FRONT_MATTER, &mut diags).unwrap();
         let (_, value) = table.iter().next().unwrap();
         assert!(
-            doc.integer("wrong-type", "weight", value, &mut diags)
+            doc.integer(codes::FRONT_MATTER, "weight", value, &mut diags)
                 .is_none()
         );
         let d = diags.sorted()[0];
@@ -330,15 +344,34 @@ mod tests {
             file: "a.md",
             base: 0,
         };
-        let table = doc.parse(text, "front-matter", &mut diags).unwrap();
+        let table = doc.parse(text, codes::FRONT_MATTER, &mut diags).unwrap();
         let (_, value) = table.iter().next().unwrap();
         assert!(
-            doc.integer("wrong-type", "weight", value, &mut diags)
+            doc.integer(codes::FRONT_MATTER, "weight", value, &mut diags)
                 .is_none()
         );
         let d = diags.sorted()[0];
         assert_eq!(d.message, "`weight` is too large");
         assert_eq!(d.span, Some(9..28));
+    }
+
+    #[test]
+    fn one_error_per_line_and_every_line_with_one() {
+        let mut diags = Diagnostics::new();
+        let doc = Doc {
+            file: "a.md",
+            base: 0,
+        };
+        let text = "title = = \"a\" \"b\"\nok = 1\nweight = = 2\n";
+        let (_, raw) = DeTable::parse_recoverable(text);
+        assert!(raw.len() > 2, "the parser reports {} errors", raw.len());
+        assert!(doc.parse(text, codes::FRONT_MATTER, &mut diags).is_none());
+        let lines: Vec<usize> = diags
+            .sorted()
+            .iter()
+            .map(|d| crate::diagnostics::line_col(text, d.span.clone().unwrap().start).0)
+            .collect();
+        assert_eq!(lines, [1, 3], "{:?}", diags.sorted());
     }
 
     #[test]
@@ -349,7 +382,7 @@ mod tests {
             base: 0,
         };
         assert!(
-            doc.parse("a = \nb = [\n", "front-matter", &mut diags)
+            doc.parse("a = \nb = [\n", codes::FRONT_MATTER, &mut diags)
                 .is_none()
         );
         assert!(diags.error_count() >= 1);

@@ -11,7 +11,9 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use crate::codes;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::front_matter::{EditError, Editor};
 use crate::ids::{Lang, NoteId};
 use crate::model::{Note, Playbook};
 
@@ -133,7 +135,7 @@ pub fn check_stale(playbook: &Playbook, diags: &mut Diagnostics) {
                     .map(|t| t.span.clone());
                 diags.push(
                     Diagnostic::warning(
-                        "stale-translation",
+                        codes::STALE_TRANSLATION,
                         format!(
                             "this translation is stale: {} changed since it was translated",
                             source.file
@@ -159,8 +161,7 @@ pub fn check_stale(playbook: &Playbook, diags: &mut Diagnostics) {
 pub struct MarkError(pub String);
 
 /// Writes the current hash into the translation of `id` in `lang`,
-/// changing only the `translated-from` line (or adding one before the
-/// closing fence). Returns the file written, relative to the root.
+/// changing only the `translated-from` value (or adding the key). Returns the file written, relative to the root.
 pub fn mark(
     root: &Path,
     playbook: &Playbook,
@@ -198,63 +199,17 @@ pub fn mark(
     let text = crate::walk::read_regular_text(&path)
         .map_err(|e| MarkError(format!("cannot read {file}: {e}")))?;
     let updated = set_translated_from(&text, &hash)
-        .ok_or_else(|| MarkError(format!("{file} has no `+++` front matter to mark")))?;
+        .map_err(|e| MarkError(format!("cannot mark {file}: {e}")))?;
     std::fs::write(&path, updated).map_err(|e| MarkError(format!("cannot write {file}: {e}")))?;
     Ok(Some(file.clone()))
 }
 
 /// The note text with `translated-from = "<hash>"` set in its front
 /// matter and every other byte unchanged.
-pub fn set_translated_from(text: &str, hash: &str) -> Option<String> {
-    let bom = if text.starts_with('\u{feff}') {
-        "\u{feff}"
-    } else {
-        ""
-    };
-    let rest = &text[bom.len()..];
-    let newline = if rest.starts_with("+++\r\n") {
-        "\r\n"
-    } else {
-        "\n"
-    };
-    let open = format!("+++{newline}");
-    let front_start = bom.len() + open.len();
-    if !rest.starts_with(&open) {
-        return None;
-    }
-    // Walk the front matter line by line, keeping byte offsets.
-    let mut offset = front_start;
-    let mut existing = None;
-    let mut close = None;
-    for line in text[front_start..].split_inclusive('\n') {
-        let bare = line.trim_end_matches(['\n', '\r']);
-        if bare.trim_end() == "+++" {
-            close = Some(offset);
-            break;
-        }
-        let key = bare.split('=').next().unwrap_or("").trim();
-        if key == "translated-from" || key == "\"translated-from\"" {
-            existing = Some(offset..offset + bare.len());
-        }
-        offset += line.len();
-    }
-    let close = close?;
-    let line = format!("translated-from = \"{hash}\"");
-    let mut out = String::with_capacity(text.len() + line.len() + 2);
-    match existing {
-        Some(range) => {
-            out.push_str(&text[..range.start]);
-            out.push_str(&line);
-            out.push_str(&text[range.end..]);
-        }
-        None => {
-            out.push_str(&text[..close]);
-            out.push_str(&line);
-            out.push_str(newline);
-            out.push_str(&text[close..]);
-        }
-    }
-    Some(out)
+pub fn set_translated_from(text: &str, hash: &str) -> Result<String, EditError> {
+    let mut editor = Editor::open(text)?;
+    editor.set("translated-from", hash);
+    Ok(editor.finish())
 }
 
 #[cfg(test)]
@@ -289,6 +244,6 @@ mod tests {
             marked,
             "\u{feff}+++\r\ntitle = \"T\"\r\ntranslated-from = \"abc\"\r\n+++\r\nBody\r\n"
         );
-        assert!(set_translated_from("no front matter", "abc").is_none());
+        assert!(set_translated_from("no front matter", "abc").is_err());
     }
 }

@@ -11,6 +11,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::codes;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
 /// Reads a file the build depends on (`book.toml`, the output marker, a
@@ -139,7 +140,7 @@ pub fn is_link(path: &Path) -> bool {
 
 fn outside_link(root: &Path, link: &Path, target: &Path) -> Diagnostic {
     Diagnostic::error(
-        "outside-link",
+        codes::OUTSIDE_LINK,
         format!(
             "this symbolic link leads outside the playbook, to `{}`",
             target.display()
@@ -156,7 +157,7 @@ fn outside_link(root: &Path, link: &Path, target: &Path) -> Diagnostic {
 /// of a URL, and would break the output folder's marker, one name a line.
 fn control_character(root: &Path, path: &Path) -> Diagnostic {
     Diagnostic::error(
-        "file-name",
+        codes::FILE_NAME,
         format!(
             "the name {:?} holds a line break or another control character",
             display_path(root, path)
@@ -176,7 +177,7 @@ fn walk_error(root: &Path, err: &walkdir::Error) -> Diagnostic {
     } else {
         format!("cannot read: {err}")
     };
-    Diagnostic::error("unreadable-file", message)
+    Diagnostic::error(codes::UNREADABLE_FILE, message)
         .at(&file, None)
         .help("fix the permissions or remove the link")
 }

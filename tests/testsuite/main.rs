@@ -7,6 +7,7 @@ mod support;
 mod accessibility;
 mod browser;
 mod check;
+mod diagnostic_output;
 mod errors;
 mod incremental;
 mod lang;

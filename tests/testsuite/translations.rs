@@ -166,3 +166,77 @@ fn the_translations_page_shows_stale_and_unmarked_translations() {
     let stale_row = page.texts("tr:has(.state-stale) th code");
     assert_eq!(stale_row, ["positioning"]);
 }
+
+/// What `--mark` wrote into `rel`, given the text before: the file must be
+/// `before` with exactly one `translated-from` line added before the
+/// closing fence, in the file's own line ending.
+#[track_caller]
+fn only_the_mark_was_added(t: &PlaybookTest, rel: &str, before: &str, newline: &str) {
+    let marked = read(t, rel);
+    let close = format!("{newline}+++{newline}");
+    let at = before.find(&close).expect("a closing fence") + newline.len();
+    let line_end = marked[at..].find(newline).unwrap() + at + newline.len();
+    let added = &marked[at..line_end];
+    assert!(
+        added.starts_with("translated-from = \"") && added.ends_with(&format!("\"{newline}")),
+        "{marked:?}"
+    );
+    assert_eq!(format!("{}{}", &marked[..at], &marked[line_end..]), before);
+}
+
+#[test]
+fn marking_a_crlf_file_keeps_every_other_byte() {
+    let t = PlaybookTest::fixture("basic");
+    let rel = "content/de/positioning.md";
+    let crlf = read(&t, rel).replace('\n', "\r\n");
+    t.file(rel, &format!("\u{feff}{crlf}"));
+    let before = read(&t, rel);
+    t.run(&["translations", "--mark", "de/positioning"])
+        .expect_code(0);
+    only_the_mark_was_added(&t, rel, &before, "\r\n");
+    assert!(!t.run(&["check"]).stderr.contains("stale-translation"));
+}
+
+#[test]
+fn a_multiline_string_holding_the_key_is_not_the_key() {
+    let t = PlaybookTest::fixture("basic");
+    let rel = "content/de/positioning.md";
+    t.edit(
+        rel,
+        "summary = \"Wo wir gegenüber den Alternativen stehen.\"\n",
+        "summary = \"\"\"\ntranslated-from = \"wird nicht ersetzt\"\n\"\"\"  # Notiz\n",
+    );
+    let before = read(&t, rel);
+    t.run(&["translations", "--mark", "de/positioning"])
+        .expect_code(0);
+    only_the_mark_was_added(&t, rel, &before, "\n");
+    // Marked again after a source edit, the value changes in place.
+    t.edit("content/en/positioning.md", "frame", "frame of reference");
+    let stale = read(&t, rel);
+    t.run(&["translations", "--mark", "de/positioning"])
+        .expect_code(0);
+    let remarked = read(&t, rel);
+    assert_eq!(stale.len(), remarked.len());
+    let differing: Vec<(&str, &str)> = stale
+        .lines()
+        .zip(remarked.lines())
+        .filter(|(a, b)| a != b)
+        .collect();
+    assert_eq!(differing.len(), 1, "{remarked}");
+    assert!(differing[0].0.starts_with("translated-from = \""));
+    assert!(remarked.contains("translated-from = \"wird nicht ersetzt\""));
+}
+
+#[test]
+fn a_translation_made_by_new_keeps_the_sources_line_endings() {
+    let t = PlaybookTest::fixture("basic");
+    let rel = "content/en/channels/seo.md";
+    let crlf = read(&t, rel).replace('\n', "\r\n");
+    t.file(rel, &crlf);
+    t.run(&["new", "channels/seo", "--lang", "pt"])
+        .expect_code(0);
+    let made = read(&t, "content/pt/channels/seo.md");
+    assert!(!made.replace("\r\n", "").contains('\n'), "{made:?}");
+    assert!(made.contains("translated-from = \""), "{made}");
+    assert!(!t.run(&["check"]).stderr.contains("stale-translation"));
+}
