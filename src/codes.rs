@@ -53,8 +53,8 @@ macro_rules! codes {
 
 codes! {
     ASSET_SHADOWED = "asset-shadowed",
-        "a copied file has the same site path as a generated page",
-        "A non-Markdown file under content/ or static/ would be written where\nplaybook writes a page, so one of them would be lost. The page wins.\n\nFix: rename or move the file, e.g. content/en/index.html -> content/en/files/index.html.";
+        "a copied file has the same site path as a page playbook writes",
+        "A non-Markdown file under content/ or static/ would be copied to where\nplaybook writes one of its own pages or files (a home page, the sitemap, a\nlanguage's search index), so one of them would be lost. `check` finds it\nbefore anything is written. A file of the theme's static/ folder with such a\nname is left out of the site with a warning.\n\nFix: rename or move the file, e.g. content/en/index.html -> content/en/files/index.html.";
     BROKEN_ANCHOR = "broken-anchor",
         "a link names a heading the target note does not have",
         "`[[pricing#tiers]]` or `[x](pricing.md#tiers)` needs a heading whose id is\n`tiers` in the target note. Ids come from the heading text (`## Price tiers`\n-> `price-tiers`) or from an explicit `{#id}`.\n\nFix: link to an existing id (the message suggests the nearest one), or give the\nheading an explicit id that stays stable across languages:\n\n    ## Tiers {#tiers}";
@@ -117,7 +117,7 @@ codes! {
         "playbook publishes only files inside the playbook's folder. A link such as\ncontent/en/logo.png -> ../../../.env would otherwise copy whatever it points\nat on the machine that builds the site (a CI runner's secrets, say) into the\npublished site. Links to files and folders inside the playbook are followed.\n\nFix: copy the file into the playbook, or point the link at a file inside it:\n\n    ln -sf ../shared/logo.png content/en/logo.png";
     RESERVED_PATH = "reserved-path",
         "a note would be written where playbook writes its own pages",
-        "/<lang>/tags/ and /<lang>/print/ belong to playbook's tag and print pages.\n\nFix: rename the note or set another `slug`.";
+        "/<lang>/tags/, /<lang>/print/ and /<lang>/search-index.js belong to\nplaybook's tag, print and search pages, and /<lang>/tags/<tag>/ to the page\nof each topic tag.\n\nFix: rename the note or set another `slug`.";
     SELF_STRATEGY = "self-strategy",
         "a tactic names itself as its strategy",
         "Fix: set `strategy` to the id of the upstream note it serves.";

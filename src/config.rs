@@ -230,6 +230,18 @@ pub fn parse_config(
                             continue;
                         }
                     };
+                    if let Some(name) = crate::routes::site_names().iter().find(|n| *n == code) {
+                        diags.push(
+                            Diagnostic::error(
+                                CODE,
+                                format!("`{name}` cannot be a language code: the site's `/{name}` belongs to a page playbook writes"),
+                            )
+                            .at(CONFIG_FILE, Some(doc.span_of(key)))
+                            .label("a name the site uses")
+                            .help("use the language's BCP 47 code, such as `en`, `de` or `pt-BR`"),
+                        );
+                        continue;
+                    }
                     let Some(table) = doc.table(CODE, &format!("languages.{code}"), value, diags)
                     else {
                         continue;

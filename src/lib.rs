@@ -20,6 +20,7 @@ pub mod model;
 pub mod output;
 pub mod render;
 pub mod report;
+pub mod routes;
 pub mod scaffold;
 pub mod search;
 pub mod serve;

@@ -24,8 +24,6 @@ use crate::toml_fields::{At, closest};
 pub const UPSTREAM: &str = "upstream";
 /// The role tag of a tactic.
 pub const DOWNSTREAM: &str = "downstream";
-/// Top-level names in a language folder that the generator uses itself.
-pub const RESERVED: &[&str] = &["tags", "print"];
 
 /// What a note is in the playbook.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -467,6 +465,7 @@ pub fn build_playbook_from(
         check_paths(&playbook, diags);
     }
     check_tag_slugs(&playbook, diags);
+    check_generated(&playbook, diags);
     playbook.linked = check_links(&playbook, &context, outline, diags);
     // Tactics whose strategy is wrong were kept for the other checks; they
     // leave now, so later stages only ever see tactics with a strategy.
@@ -1076,7 +1075,72 @@ fn check_tag_slugs(playbook: &Playbook, diags: &mut Diagnostics) {
 /// alone, nor take a name the generator uses; no note's page folder may
 /// have the name of a file of the site (`content/en/tac` beside
 /// `tac.md`, or `index.html.md` beside the home page `en/index.html`).
+/// Copied files and notes that would land on a file the generator writes
+/// itself (a page, a tag's page, a search index). Run on every build:
+/// a new tag can make a new page.
+fn check_generated(playbook: &Playbook, diags: &mut Diagnostics) {
+    let slugs: BTreeSet<String> = playbook
+        .notes
+        .values()
+        .flat_map(|n| n.tags.iter().map(Tag::slug))
+        .collect();
+    let slugs: Vec<String> = slugs.into_iter().collect();
+    let generated: HashMap<String, String> =
+        crate::routes::generated_files(&playbook.languages, &slugs).collect();
+    for asset in &playbook.assets {
+        let Some(what) = generated.get(&asset.site_path) else {
+            continue;
+        };
+        let from_content = asset
+            .source
+            .ends_with(std::path::Path::new(crate::content::CONTENT_DIR).join(&asset.site_path));
+        let folder = if from_content {
+            crate::content::CONTENT_DIR
+        } else {
+            crate::content::STATIC_DIR
+        };
+        diags.push(
+            Diagnostic::error(
+                codes::ASSET_SHADOWED,
+                format!(
+                    "this file would be copied to `/{}`, where playbook writes {what}",
+                    asset.site_path
+                ),
+            )
+            .at(&format!("{folder}/{}", asset.site_path), None)
+            .help("rename the file or move it into a folder of its own, such as `files/`"),
+        );
+    }
+    // A note at the top of its language folder can only reach a
+    // generated page by a reserved name, which `check_paths` reports.
+    for note in playbook
+        .notes
+        .values()
+        .filter(|n| n.id.segments().count() > 1)
+    {
+        for version in note.versions.values() {
+            let page = format!("{}index.html", version.site_path);
+            if let Some(what) = generated.get(&page) {
+                diags.push(
+                    Diagnostic::error(
+                        codes::RESERVED_PATH,
+                        format!(
+                            "this note's page would be `/{page}`, where playbook writes {what}"
+                        ),
+                    )
+                    .at(
+                        &version.source.file,
+                        version.source.front.slug.as_ref().map(|s| s.span.clone()),
+                    )
+                    .help("rename the note or set another `slug`"),
+                );
+            }
+        }
+    }
+}
+
 fn check_paths(playbook: &Playbook, diags: &mut Diagnostics) {
+    let reserved = crate::routes::language_names();
     let mut files: HashMap<&str, String> = playbook
         .assets
         .iter()
@@ -1158,11 +1222,11 @@ fn check_paths(playbook: &Playbook, diags: &mut Diagnostics) {
                 continue;
             }
             let first_segment = path.split('/').nth(1).unwrap_or_default();
-            if RESERVED.contains(&first_segment) && note.id.segments().count() == 1 {
+            if reserved.iter().any(|r| r == first_segment) && note.id.segments().count() == 1 {
                 diags.push(
                     Diagnostic::error(
                         codes::RESERVED_PATH,
-                        format!("`/{path}` is a page the generator writes itself"),
+                        format!("`/{path}` takes a name that playbook uses for its own pages"),
                     )
                     .at(
                         &version.source.file,
@@ -1170,7 +1234,7 @@ fn check_paths(playbook: &Playbook, diags: &mut Diagnostics) {
                     )
                     .help(format!(
                         "rename the note or set another `slug`; reserved: {}",
-                        RESERVED.join(", ")
+                        reserved.join(", ")
                     )),
                 );
                 continue;

@@ -24,6 +24,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::ids::{Lang, NoteId, Tag};
 use crate::markdown::{self, LinkTarget, RenderOptions, Resolved};
 use crate::model::{Changes, Note, Playbook, Version};
+use crate::routes::Route;
 use crate::search;
 use crate::theme::{StaticSource, Theme, error_chain};
 use crate::translations::{self, State};
@@ -127,14 +128,14 @@ impl Job<'_> {
     /// The page's path below the site root.
     fn path(&self) -> String {
         match self {
-            Job::Chooser => "index.html".to_string(),
-            Job::NotFound => "404.html".to_string(),
-            Job::Sitemap => "sitemap.xml".to_string(),
-            Job::Translations => "translations/index.html".to_string(),
-            Job::Home(lang) => format!("{lang}/index.html"),
-            Job::TagIndex(lang) => format!("{lang}/tags/index.html"),
-            Job::Tag(lang, slug) => format!("{lang}/tags/{slug}/index.html"),
-            Job::Print(lang) => format!("{lang}/print/index.html"),
+            Job::Chooser => Route::Chooser.output_path(),
+            Job::NotFound => Route::NotFound.output_path(),
+            Job::Sitemap => Route::Sitemap.output_path(),
+            Job::Translations => Route::Translations.output_path(),
+            Job::Home(lang) => Route::Home(lang).output_path(),
+            Job::TagIndex(lang) => Route::TagIndex(lang).output_path(),
+            Job::Tag(lang, slug) => Route::Tag(lang, slug).output_path(),
+            Job::Print(lang) => Route::Print(lang).output_path(),
             Job::Note(note, lang) => format!("{}index.html", note.versions[*lang].site_path),
         }
     }

@@ -38,7 +38,7 @@ const BATCH: usize = 256;
 
 /// Where a language's index is written, below the site root.
 pub fn index_path(lang: &Lang) -> String {
-    format!("{lang}/search-index.js")
+    crate::routes::Route::SearchIndex(lang).output_path()
 }
 
 /// The Snowball stemmer for a language code, when there is one.

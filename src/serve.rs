@@ -16,7 +16,7 @@ use std::io::Write;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, RwLock, mpsc};
+use std::sync::{Arc, OnceLock, RwLock, mpsc};
 use std::time::{Duration, Instant};
 
 use axum::Router;
@@ -29,10 +29,13 @@ use axum::routing::get;
 use tokio::sync::broadcast;
 
 use crate::render::{CopySource, RenderedSite};
+use crate::routes::Route;
 use crate::{Options, Session, SiteUpdate, Status, report};
 
 /// Where pages listen for "reload".
-pub const RELOAD_PATH: &str = "/__playbook/reload";
+pub fn reload_path() -> String {
+    format!("/{}", Route::Reload.output_path())
+}
 
 /// How long the sources must be quiet before a rebuild starts: editors
 /// write a file in several steps (a temporary file, then a rename) within
@@ -167,7 +170,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         std::thread::spawn(move || watching.run(&build_options, session, &watcher_shared));
 
         let app = Router::new()
-            .route(RELOAD_PATH, get(reload_socket))
+            .route(&reload_path(), get(reload_socket))
             .fallback(page)
             .with_state(shared);
         tokio::select! {
@@ -282,14 +285,17 @@ fn overlay(outcome: &crate::Outcome) -> String {
     )
 }
 
-/// The script every served page gets (never `build` output): on "reload",
-/// or when "pages" lists this page, reload it, or go to the language home
-/// when the page is gone (a slug changed), keeping the scroll position.
-const CLIENT: &str = r#"<script>(function(){var key="playbook-scroll:"+location.pathname;var y=sessionStorage.getItem(key);if(y!==null){sessionStorage.removeItem(key);addEventListener("load",function(){scrollTo(0,+y);});}
-function here(){var p=decodeURIComponent(location.pathname).replace(/^\//,"");return p===""||p.charAt(p.length-1)==="/"?p+"index.html":p;}
-function go(){fetch(location.pathname,{method:"HEAD",cache:"no-store"}).then(function(r){sessionStorage.setItem(key,String(scrollY));if(r.status===404){var lang=location.pathname.split("/")[1];location.href=lang?"/"+lang+"/":"/";}else{location.reload();}},function(){setTimeout(go,300);});}
-function connect(){var ws=new WebSocket((location.protocol==="https:"?"wss://":"ws://")+location.host+"/__playbook/reload");ws.onopen=function(){document.documentElement.dataset.playbookLive="1";};ws.onmessage=function(e){var m=String(e.data).split("\n");if(m[0]==="reload"||(m[0]==="pages"&&m.indexOf(here())>0)){go();}};ws.onclose=function(){setTimeout(connect,1000);};}
-connect();})();</script>"#;
+/// The reload client every served page gets, told its endpoint.
+fn client() -> &'static str {
+    static CLIENT: OnceLock<String> = OnceLock::new();
+    CLIENT.get_or_init(|| {
+        format!(
+            "<script data-endpoint=\"{}\">{}</script>",
+            reload_path(),
+            include_str!("reload-client.js")
+        )
+    })
+}
 
 /// The file watcher and where its events arrive.
 struct Watching {
@@ -697,7 +703,7 @@ async fn page(State(shared): State<Arc<Shared>>, headers: HeaderMap, uri: Uri) -
 /// Adds the reload client (and the overlay) before `</body>`.
 fn inject(html: &[u8], overlay: Option<&str>) -> Vec<u8> {
     let text = String::from_utf8_lossy(html);
-    let extra = format!("{}{CLIENT}", overlay.unwrap_or(""));
+    let extra = format!("{}{}", overlay.unwrap_or(""), client());
     match text.rfind("</body>") {
         Some(at) => format!("{}{extra}{}", &text[..at], &text[at..]).into_bytes(),
         None => format!("{text}{extra}").into_bytes(),
@@ -795,6 +801,6 @@ mod tests {
         ))
         .unwrap();
         assert!(out.ends_with("</script></body></html>"));
-        assert!(out.contains("<p>x</p><div>e</div><script>"));
+        assert!(out.contains("<p>x</p><div>e</div><script data-endpoint=\"/__playbook/reload\">"));
     }
 }

@@ -906,3 +906,79 @@ fn an_empty_language_folder_builds() {
     assert!(t.site().has("pt/index.html"));
     assert!(t.site().has("pt/tags/index.html"));
 }
+
+// --- output collisions: found by `check`, before anything is written ---
+
+#[test]
+fn a_note_named_like_the_search_index_is_a_reserved_path() {
+    breaks(
+        |t| {
+            note(
+                t,
+                "search-index.js",
+                "title = \"S\"\ntags = [\"upstream\"]\n",
+                "",
+            )
+        },
+        1,
+        "reserved-path",
+        "content/en/search-index.js.md",
+    )
+    .expect_stderr("search-index.js");
+}
+
+#[test]
+fn a_note_on_a_tags_page_is_a_reserved_path() {
+    breaks(
+        |t| {
+            t.file(
+                "content/en/tags/events.md",
+                "+++\ntitle = \"Events\"\ntags = [\"upstream\"]\n+++\n",
+            );
+        },
+        1,
+        "reserved-path",
+        "content/en/tags/events.md",
+    )
+    .expect_stderr("the en page of the tag `events`");
+}
+
+#[test]
+fn a_copied_file_over_a_page_is_an_error() {
+    breaks(
+        |t| {
+            t.file("content/en/index.html", "<p>mine</p>\n");
+        },
+        1,
+        "asset-shadowed",
+        "content/en/index.html",
+    )
+    .expect_stderr("the en home page");
+    breaks(
+        |t| {
+            t.file("static/sitemap.xml", "<urlset/>\n");
+        },
+        1,
+        "asset-shadowed",
+        "static/sitemap.xml",
+    );
+}
+
+#[test]
+fn a_language_code_the_site_uses_is_a_config_error_at_its_line() {
+    let book =
+        std::fs::read_to_string(crate::support::fixture_path("basic").join("book.toml")).unwrap();
+    let line = book.lines().count() + 2;
+    breaks(
+        |t| {
+            t.file(
+                "book.toml",
+                &format!("{book}\n[languages.translations]\nname = \"X\"\n"),
+            );
+        },
+        2,
+        "config",
+        &format!("book.toml:{line}:12"),
+    )
+    .expect_stderr("`translations` cannot be a language code");
+}

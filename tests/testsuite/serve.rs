@@ -323,7 +323,7 @@ fn a_port_in_use_names_the_port() {
 
 /// The served site without what `serve` adds to each page.
 fn without_client(body: &str) -> String {
-    const START: &str = "<script>(function(){var key=\"playbook-scroll:";
+    const START: &str = "<script data-endpoint=\"/__playbook/reload\">";
     match body.find(START) {
         Some(at) => {
             let end = body[at..]
