@@ -21,6 +21,8 @@ pub enum Command {
     Build,
     /// `playbook check`.
     Check,
+    /// A build of `playbook serve`, in memory.
+    Serve,
 }
 
 /// The exit status of a run.
@@ -57,6 +59,11 @@ pub fn summary_line(outcome: &Outcome, command: Command) -> String {
             plural(summary.files_written.unwrap_or(0), "file"),
             out.display(),
         ),
+        (Status::Ok, Command::Serve, _) => format!(
+            "built {} ({}); {warnings} in {seconds:.2}s",
+            plural(notes, "note"),
+            per_language.join(", "),
+        ),
         (Status::Ok, _, _) => format!(
             "checked {} ({}); {warnings} in {seconds:.2}s",
             plural(notes, "note"),
@@ -66,6 +73,9 @@ pub fn summary_line(outcome: &Outcome, command: Command) -> String {
             "build failed: {errors}, {warnings}; nothing was written, the previous site is unchanged ({seconds:.2}s)"
         ),
         (_, Command::Check, _) => format!("check failed: {errors}, {warnings} ({seconds:.2}s)"),
+        (_, Command::Serve, _) => format!(
+            "build failed: {errors}, {warnings}; still serving the last good site ({seconds:.2}s)"
+        ),
     }
 }
 

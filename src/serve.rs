@@ -86,9 +86,8 @@ struct Served {
 
 struct Shared {
     site: RwLock<Served>,
-    /// "reload" (every page), or "pages" and the changed site paths, one
-    /// per line.
-    reload: broadcast::Sender<Arc<str>>,
+    /// What open pages are told after each rebuild.
+    reload: broadcast::Sender<Reload>,
     bound: SocketAddr,
 }
 
@@ -199,50 +198,62 @@ fn configured_listen(root: &Path) -> (IpAddr, u16) {
 fn print_outcome(outcome: &crate::Outcome) {
     let mut stderr = anstream::stderr();
     let _ = write!(stderr, "{}", outcome.diagnostics.render_human());
-    let line = match outcome.status {
-        Status::Ok => {
-            report::summary_line(outcome, report::Command::Check).replacen("checked", "built", 1)
-        }
-        _ => {
-            let errors = outcome.diagnostics.error_count();
-            format!(
-                "build failed: {errors} error{}; still serving the last good site ({:.2}s)",
-                if errors == 1 { "" } else { "s" },
-                outcome.summary.elapsed.as_secs_f64()
-            )
-        }
-    };
+    let line = report::summary_line(outcome, report::Command::Serve);
     let _ = writeln!(stderr, "{line}");
+}
+
+/// What the open pages are told after a rebuild, over the reload socket.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Reload {
+    /// Every page reloads.
+    All,
+    /// Only the pages at these site paths (`en/tac/index.html`) reload.
+    Pages(Arc<[String]>),
+}
+
+impl Reload {
+    /// The text message the client in `reload-client.js` reads: `reload`,
+    /// or `pages` and one site path per line.
+    fn to_text(&self) -> String {
+        match self {
+            Reload::All => "reload".to_string(),
+            Reload::Pages(paths) => {
+                let mut text = String::from("pages");
+                for path in paths.iter() {
+                    text.push('\n');
+                    text.push_str(path);
+                }
+                text
+            }
+        }
+    }
 }
 
 /// Swaps in a new site or its changed pages in one step, and tells the
 /// open pages which of them to reload.
 fn install(shared: &Shared, update: SiteUpdate) {
-    let message: Arc<str> = match update {
+    let message = match update {
         SiteUpdate::Full(site) => {
             let files = in_memory(site);
             let mut served = shared.site.write().unwrap_or_else(|e| e.into_inner());
             served.files = files;
             served.overlay = None;
-            Arc::from("reload")
+            Reload::All
         }
         SiteUpdate::Pages(pages) => {
             let pages: Vec<(String, Arc<Vec<u8>>)> = pages
                 .into_iter()
                 .map(|p| (p.path, Arc::new(p.bytes)))
                 .collect();
-            let mut message = String::from("pages");
-            for (path, _) in &pages {
-                message.push('\n');
-                message.push_str(path);
-            }
+            let paths: Arc<[String]> = pages.iter().map(|(path, _)| path.clone()).collect();
             let mut served = shared.site.write().unwrap_or_else(|e| e.into_inner());
             served.files.extend(pages);
             // A page with the overlay must lose it: all of them reload.
             if served.overlay.take().is_some() {
-                message = "reload".into();
+                Reload::All
+            } else {
+                Reload::Pages(paths)
             }
-            Arc::from(message)
         }
     };
     let _ = shared.reload.send(message);
@@ -253,7 +264,7 @@ fn set_overlay(shared: &Shared, outcome: &crate::Outcome) {
     let mut served = shared.site.write().unwrap_or_else(|e| e.into_inner());
     served.overlay = Some(overlay(outcome));
     drop(served);
-    let _ = shared.reload.send(Arc::from("reload"));
+    let _ = shared.reload.send(Reload::All);
 }
 
 fn in_memory(site: RenderedSite) -> HashMap<String, Arc<Vec<u8>>> {
@@ -735,16 +746,20 @@ async fn reload_socket(
     upgrade.on_upgrade(move |socket| forward(socket, receiver))
 }
 
-async fn forward(mut socket: WebSocket, mut receiver: broadcast::Receiver<Arc<str>>) {
+async fn forward(mut socket: WebSocket, mut receiver: broadcast::Receiver<Reload>) {
     loop {
-        match receiver.recv().await {
-            Ok(message) => {
-                if socket.send(Message::Text((*message).into())).await.is_err() {
-                    return;
-                }
-            }
-            Err(broadcast::error::RecvError::Lagged(_)) => {}
+        let message = match receiver.recv().await {
+            Ok(message) => message,
+            // Messages were missed, perhaps one for this page: reload.
+            Err(broadcast::error::RecvError::Lagged(_)) => Reload::All,
             Err(broadcast::error::RecvError::Closed) => return,
+        };
+        if socket
+            .send(Message::Text(message.to_text().into()))
+            .await
+            .is_err()
+        {
+            return;
         }
     }
 }
@@ -791,6 +806,18 @@ mod tests {
         assert!(!with("evil.example:3000"));
         assert!(!with("192.168.1.9:3000"));
         assert!(!host_allowed(&HeaderMap::new(), bound));
+    }
+
+    #[test]
+    fn reload_messages_are_what_the_client_reads() {
+        assert_eq!(Reload::All.to_text(), "reload");
+        let pages = Reload::Pages(Arc::from([
+            "en/a/index.html".into(),
+            "de/b/index.html".into(),
+        ]));
+        assert_eq!(pages.to_text(), "pages\nen/a/index.html\nde/b/index.html");
+        let client = include_str!("reload-client.js");
+        assert!(client.contains("m[0] === \"reload\"") && client.contains("m[0] === \"pages\""));
     }
 
     #[test]
