@@ -112,6 +112,9 @@ codes! {
     MISSING_TITLE = "missing-title",
         "a note has no `title`",
         "The title names the note in lists, links and the browser tab.\n\nFix: add `title = \"...\"` to the front matter.";
+    NEW_NOTE = "new-note",
+        "`playbook new` or `playbook init` wrote nothing",
+        "`new` writes one note with valid front matter and `init` a starter playbook;\nneither ever overwrites a file. It refuses an id that is not a note id, a\nlanguage the playbook does not declare, a tactic without an existing\nstrategy, and a file or folder that is already there. Exit status 2.\n\nFix: follow the message, e.g.\n\n    playbook new channels/podcast --downstream --strategy positioning";
     OUTSIDE_LINK = "outside-link",
         "a symbolic link leads outside the playbook's folder",
         "playbook publishes only files inside the playbook's folder. A link such as\ncontent/en/logo.png -> ../../../.env would otherwise copy whatever it points\nat on the machine that builds the site (a CI runner's secrets, say) into the\npublished site. Links to files and folders inside the playbook are followed.\n\nFix: copy the file into the playbook, or point the link at a file inside it:\n\n    ln -sf ../shared/logo.png content/en/logo.png";
@@ -121,6 +124,9 @@ codes! {
     SELF_STRATEGY = "self-strategy",
         "a tactic names itself as its strategy",
         "Fix: set `strategy` to the id of the upstream note it serves.";
+    SERVE_FAILED = "serve-failed",
+        "`playbook serve` could not start or stopped",
+        "serve needs a free port on a local address and a folder it can watch.\nExit status 2.\n\nFix: pick another port (`--port 0` takes any free one), or an address of\nthis machine, e.g. `--address 127.0.0.1`.";
     STALE_TRANSLATION = "stale-translation",
         "the default-language note changed since this translation was made",
         "A translation's `translated-from` records the hash of the default-language\nbody it was translated from. The body has changed since (front-matter edits\ndo not count), so the translation may say something the original no longer\ndoes.\n\nFix: compare with the default-language note (named in the message), update\nthe translation, then record the new hash:\n\n    playbook translations --mark de/channels/seo";
@@ -151,12 +157,18 @@ codes! {
     TRANSLATION_DISAGREES = "translation-disagrees",
         "a translation states a structural key differently from the default language",
         "`tags`, `strategy`, `weight` and `draft` are the same in every language: a\ntactic cannot serve one strategy in English and another in German.\nTranslations may leave them out and inherit them.\n\nFix: delete the key from the translation, or make it equal the\ndefault-language note (both files are named in the message).";
+    TRANSLATION_MARK = "translation-mark",
+        "`translations --mark` could not mark a translation",
+        "--mark LANG/ID records that the translation of ID in LANG matches the\ncurrent default-language note. The note must exist in both languages, LANG\nmust not be the default language, and the file's front matter must parse.\nExit status 2.\n\nFix: `playbook translations --mark de/channels/seo`; run `playbook check` for\nerrors in the file.";
     UNDECLARED_LANGUAGE = "undeclared-language",
         "a folder under content/ is not a language declared in book.toml",
         "Fix: declare it,\n\n    [languages.fr]\n    name = \"Français\"\n\nor move the folder out of content/.";
     UNKNOWN_KEY = "unknown-key",
         "a key is not one playbook knows (a typo?)",
         "Unknown keys in front matter and book.toml are ignored with a warning that\nsuggests the nearest known key.\n\nFix: `stratgy = \"pricing\"` -> `strategy = \"pricing\"`.";
+    UNKNOWN_LANGUAGE = "unknown-language",
+        "a command names a language the playbook does not declare",
+        "`--lang` and `--mark LANG/ID` take a code declared as [languages.<code>]\nin book.toml. Exit status 2.\n\nFix: use one of the codes the message lists, or declare the language.";
     UNKNOWN_STRATEGY = "unknown-strategy",
         "`strategy` names a note that does not exist",
         "`strategy` takes a note id: the strategy's path under its language folder\nwithout `.md` (content/en/pricing.md -> `pricing`).\n\nFix: correct the id (the message suggests the nearest one).";

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use playbook::diagnostics::{Diagnostic, Diagnostics};
 use playbook::ids::{Lang, NoteId};
 use playbook::{Options, codes, report, scaffold, translations};
 
@@ -137,6 +138,9 @@ struct NewArgs {
     /// The playbook folder (holding book.toml).
     #[arg(long, value_name = "DIR", default_value = ".")]
     dir: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    format: Format,
 }
 
 #[derive(Args, Debug)]
@@ -224,7 +228,7 @@ fn main() -> ExitCode {
             };
             return match playbook::serve::serve(&options) {
                 Ok(()) => ExitCode::SUCCESS,
-                Err(playbook::serve::ServeError(msg)) => usage_error(&msg),
+                Err(err) => fail("serve", err.diagnostic(), Format::Human),
             };
         }
         Command::Init { dir } => return init(&dir),
@@ -245,9 +249,28 @@ fn main() -> ExitCode {
     ExitCode::from(report::exit_code(outcome.status))
 }
 
-/// Prints an error line and returns exit status 2.
-fn usage_error(msg: &str) -> ExitCode {
-    let _ = writeln!(anstream::stderr(), "error: {msg}");
+/// Reports a failure of `command` that wrote nothing, as a diagnostic in
+/// the chosen format, and returns exit status 2.
+fn fail(command: &str, diagnostic: Diagnostic, format: Format) -> ExitCode {
+    let mut diags = Diagnostics::new();
+    diags.push(diagnostic);
+    print_failure(command, &diags, format)
+}
+
+/// Prints diagnostics that stopped `command`, and returns exit status 2.
+fn print_failure(command: &str, diags: &Diagnostics, format: Format) -> ExitCode {
+    match format {
+        Format::Human => {
+            let _ = write!(anstream::stderr(), "{}", diags.render_human());
+        }
+        Format::Json => {
+            let _ = writeln!(
+                std::io::stdout(),
+                "{}",
+                report::json_failure(command, diags)
+            );
+        }
+    }
     ExitCode::from(2)
 }
 
@@ -255,8 +278,7 @@ fn usage_error(msg: &str) -> ExitCode {
 fn new_note(args: NewArgs) -> ExitCode {
     let (playbook, diags) = playbook::load(&args.dir);
     let Some(playbook) = playbook else {
-        let _ = write!(anstream::stderr(), "{}", diags.render_human());
-        return ExitCode::from(2);
+        return print_failure("new", &diags, args.format);
     };
     let role = if args.upstream {
         Some(None)
@@ -273,10 +295,24 @@ fn new_note(args: NewArgs) -> ExitCode {
     };
     match scaffold::new_note(&args.dir, &playbook, &request) {
         Ok(file) => {
-            let _ = writeln!(std::io::stdout(), "{}", args.dir.join(file).display());
+            let path = args.dir.join(file).display().to_string();
+            let text = match args.format {
+                Format::Human => path,
+                Format::Json => format!(
+                    "{:#}",
+                    serde_json::json!({
+                        "version": report::JSON_VERSION,
+                        "command": "new",
+                        "status": "ok",
+                        "exit-code": 0,
+                        "file": path,
+                    })
+                ),
+            };
+            let _ = writeln!(std::io::stdout(), "{text}");
             ExitCode::SUCCESS
         }
-        Err(scaffold::ScaffoldError(msg)) => usage_error(&msg),
+        Err(err) => fail("new", err.diagnostic(), args.format),
     }
 }
 
@@ -295,7 +331,7 @@ fn init(dir: &std::path::Path) -> ExitCode {
             );
             ExitCode::SUCCESS
         }
-        Err(scaffold::ScaffoldError(msg)) => usage_error(&msg),
+        Err(err) => fail("init", err.diagnostic(), Format::Human),
     }
 }
 
@@ -314,8 +350,11 @@ fn percent(text: &str) -> Result<f64, String> {
 fn translations(args: TranslationsArgs) -> ExitCode {
     let (playbook, diags) = playbook::load(&args.dir);
     let Some(playbook) = playbook else {
-        let _ = write!(anstream::stderr(), "{}", diags.render_human());
-        return ExitCode::from(2);
+        return print_failure("translations", &diags, args.format);
+    };
+    let format = args.format;
+    let usage = |code: &'static codes::Code, msg: String| {
+        fail("translations", Diagnostic::error(code, msg), format)
     };
     let language = |code: &str| -> Result<Lang, ExitCode> {
         playbook
@@ -325,19 +364,23 @@ fn translations(args: TranslationsArgs) -> ExitCode {
             .cloned()
             .ok_or_else(|| {
                 let known: Vec<&str> = playbook.languages.iter().map(|l| l.as_str()).collect();
-                usage_error(&format!(
-                    "`{code}` is not a language of this playbook (it has {})",
-                    known.join(", ")
-                ))
+                usage(
+                    codes::UNKNOWN_LANGUAGE,
+                    format!(
+                        "`{code}` is not a language of this playbook (it has {})",
+                        known.join(", ")
+                    ),
+                )
             })
     };
 
     let mut marks: Vec<(Lang, NoteId)> = Vec::new();
     for spec in &args.mark {
         let Some((code, id)) = spec.split_once('/') else {
-            return usage_error(&format!(
-                "`--mark {spec}`: expected LANG/ID, e.g. de/channels/seo"
-            ));
+            return usage(
+                codes::TRANSLATION_MARK,
+                format!("`--mark {spec}`: expected LANG/ID, e.g. de/channels/seo"),
+            );
         };
         let lang = match language(code) {
             Ok(l) => l,
@@ -345,7 +388,7 @@ fn translations(args: TranslationsArgs) -> ExitCode {
         };
         let id = match NoteId::new(id.trim_end_matches(".md")) {
             Ok(id) => id,
-            Err(msg) => return usage_error(&format!("`--mark {spec}`: {msg}")),
+            Err(msg) => return usage(codes::TRANSLATION_MARK, format!("`--mark {spec}`: {msg}")),
         };
         marks.push((lang, id));
     }
@@ -362,19 +405,37 @@ fn translations(args: TranslationsArgs) -> ExitCode {
     }
     if !args.mark.is_empty() || args.mark_all.is_some() {
         let mut stderr = anstream::stderr();
+        let (mut marked, mut current) = (Vec::new(), Vec::new());
         for (lang, id) in &marks {
             match translations::mark(&args.dir, &playbook, lang, id) {
                 Ok(Some(file)) => {
-                    let _ = writeln!(
-                        stderr,
-                        "marked {file} as translated from the current source"
-                    );
+                    if format == Format::Human {
+                        let _ = writeln!(
+                            stderr,
+                            "marked {file} as translated from the current source"
+                        );
+                    }
+                    marked.push(file);
                 }
                 Ok(None) => {
-                    let _ = writeln!(stderr, "{lang}/{id} is already current");
+                    if format == Format::Human {
+                        let _ = writeln!(stderr, "{lang}/{id} is already current");
+                    }
+                    current.push(format!("{lang}/{id}"));
                 }
-                Err(translations::MarkError(msg)) => return usage_error(&msg),
+                Err(err) => return fail("translations", err.diagnostic(), format),
             }
+        }
+        if format == Format::Json {
+            let doc = serde_json::json!({
+                "version": report::JSON_VERSION,
+                "command": "translations",
+                "status": "ok",
+                "exit-code": 0,
+                "marked": marked,
+                "already-current": current,
+            });
+            let _ = writeln!(std::io::stdout(), "{doc:#}");
         }
         return ExitCode::SUCCESS;
     }

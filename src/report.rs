@@ -197,6 +197,25 @@ fn json_diagnostic<'a>(diags: &Diagnostics, d: &'a Diagnostic) -> JsonDiagnostic
     }
 }
 
+/// A command other than build and check that failed (`new`,
+/// `translations`), as one JSON document in the same shape: its
+/// diagnostics, and exit status 2.
+pub fn json_failure(command: &str, diags: &Diagnostics) -> String {
+    let diagnostics: Vec<JsonDiagnostic> = diags
+        .sorted()
+        .into_iter()
+        .map(|d| json_diagnostic(diags, d))
+        .collect();
+    let doc = serde_json::json!({
+        "version": JSON_VERSION,
+        "command": command,
+        "status": "error",
+        "exit-code": 2,
+        "diagnostics": diagnostics,
+    });
+    format!("{doc:#}")
+}
+
 /// The whole run as one JSON document.
 pub fn json(outcome: &Outcome, command: Command) -> String {
     let diags = &outcome.diagnostics;

@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 
 use toml_edit::{Array, Value};
 
+use crate::codes;
+use crate::diagnostics::Diagnostic;
 use crate::front_matter::{self, Newline};
 use crate::ids::NoteId;
 use crate::model::{Playbook, Role};
@@ -14,6 +16,13 @@ use crate::translations::{body_hash, set_translated_from};
 /// Why nothing was written.
 #[derive(Debug)]
 pub struct ScaffoldError(pub String);
+
+impl ScaffoldError {
+    /// The error as `new` and `init` report it.
+    pub fn diagnostic(&self) -> Diagnostic {
+        Diagnostic::error(codes::NEW_NOTE, self.0.clone())
+    }
+}
 
 /// What `playbook new` is asked for.
 #[derive(Clone, Debug)]

@@ -74,6 +74,13 @@ pub struct ServeOptions {
 #[derive(Debug)]
 pub struct ServeError(pub String);
 
+impl ServeError {
+    /// The error as `serve` reports it.
+    pub fn diagnostic(&self) -> crate::diagnostics::Diagnostic {
+        crate::diagnostics::Diagnostic::error(crate::codes::SERVE_FAILED, self.0.clone())
+    }
+}
+
 /// The site being served.
 #[derive(Default)]
 struct Served {

@@ -160,6 +160,13 @@ pub fn check_stale(playbook: &Playbook, diags: &mut Diagnostics) {
 #[derive(Debug)]
 pub struct MarkError(pub String);
 
+impl MarkError {
+    /// The error as `translations --mark` reports it.
+    pub fn diagnostic(&self) -> Diagnostic {
+        Diagnostic::error(codes::TRANSLATION_MARK, self.0.clone())
+    }
+}
+
 /// Writes the current hash into the translation of `id` in `lang`,
 /// changing only the `translated-from` value (or adding the key). Returns the file written, relative to the root.
 pub fn mark(

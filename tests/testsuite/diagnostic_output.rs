@@ -263,6 +263,14 @@ const CASES: &[Case] = &[
         },
     },
     Case {
+        code: codes::NEW_NOTE,
+        make: || {
+            let t = mini();
+            let run = t.run(&["new", "tac", "--upstream"]);
+            (t, run)
+        },
+    },
+    Case {
         code: codes::OUTSIDE_LINK,
         make: || {
             let t = mini();
@@ -293,6 +301,15 @@ const CASES: &[Case] = &[
                 "",
             );
             check(t)
+        },
+    },
+    Case {
+        code: codes::SERVE_FAILED,
+        make: || {
+            let t = mini();
+            // 192.0.2.1 is a documentation address, on no machine.
+            let run = t.run(&["serve", "--address", "192.0.2.1", "--port", "0"]);
+            (t, run)
         },
     },
     Case {
@@ -394,6 +411,14 @@ const CASES: &[Case] = &[
         },
     },
     Case {
+        code: codes::TRANSLATION_MARK,
+        make: || {
+            let t = mini();
+            let run = t.run(&["translations", "--mark", "en/tac"]);
+            (t, run)
+        },
+    },
+    Case {
         code: codes::UNDECLARED_LANGUAGE,
         make: || {
             let t = mini();
@@ -411,6 +436,14 @@ const CASES: &[Case] = &[
                 "",
             );
             check(t)
+        },
+    },
+    Case {
+        code: codes::UNKNOWN_LANGUAGE,
+        make: || {
+            let t = mini();
+            let run = t.run(&["translations", "--lang", "fr"]);
+            (t, run)
         },
     },
     Case {

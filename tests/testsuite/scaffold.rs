@@ -111,3 +111,36 @@ fn new_refuses_overwrites_and_bad_strategies() {
         );
     }
 }
+
+#[test]
+fn new_reports_in_json_when_asked() {
+    let t = PlaybookTest::fixture("basic");
+    let run = t.run(&["new", "positioning", "--upstream", "--format", "json"]);
+    run.expect_code(2);
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).expect("one JSON document");
+    assert_eq!(doc["command"], "new");
+    assert_eq!(doc["exit-code"], 2);
+    assert_eq!(doc["diagnostics"][0]["code"], "new-note");
+    assert!(
+        doc["diagnostics"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("already exists")
+    );
+
+    let run = t.run(&[
+        "new",
+        "channels/podcast",
+        "--downstream",
+        "--strategy",
+        "positioning",
+        "--format",
+        "json",
+    ]);
+    run.expect_code(0);
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(doc["status"], "ok");
+    let file = doc["file"].as_str().unwrap();
+    assert!(file.ends_with("content/en/channels/podcast.md"), "{file}");
+    assert!(t.root.join("content/en/channels/podcast.md").is_file());
+}

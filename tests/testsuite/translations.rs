@@ -240,3 +240,35 @@ fn a_translation_made_by_new_keeps_the_sources_line_endings() {
     assert!(made.contains("translated-from = \""), "{made}");
     assert!(!t.run(&["check"]).stderr.contains("stale-translation"));
 }
+
+#[test]
+fn mark_failures_and_marks_reach_json() {
+    let t = PlaybookTest::fixture("basic");
+    let run = t.run(&[
+        "translations",
+        "--mark",
+        "en/positioning",
+        "--format",
+        "json",
+    ]);
+    run.expect_code(2);
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).expect("one JSON document");
+    assert_eq!(doc["status"], "error");
+    assert_eq!(doc["diagnostics"][0]["code"], "translation-mark");
+    let run = t.run(&["translations", "--lang", "fr", "--format", "json"]);
+    run.expect_code(2);
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(doc["diagnostics"][0]["code"], "unknown-language");
+
+    let run = t.run(&[
+        "translations",
+        "--mark",
+        "de/positioning",
+        "--format",
+        "json",
+    ]);
+    run.expect_code(0);
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(doc["marked"][0], "content/de/positioning.md");
+    assert!(run.stderr.is_empty(), "{}", run.stderr);
+}
