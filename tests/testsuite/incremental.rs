@@ -432,3 +432,121 @@ fn a_title_edit_that_reorders_a_list_reorders_it() {
     assert!(position(&served, "Competitor monitoring") < position(&served, "Winning cards"));
     assert_same(&served, &fresh(&options), "the title edit");
 }
+
+/// One change of any kind to a playbook copied from the basic fixture:
+/// the front-matter and body edits of [`edit`], or a note renamed,
+/// deleted or added, or `book.toml` changed. Returns what it did and the
+/// files it touched.
+fn change(rng: &mut Rng, root: &Path, step: usize) -> (String, Vec<String>) {
+    let notes: Vec<String> = walkdir::WalkDir::new(root.join("content"))
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(root).unwrap();
+            rel.to_string_lossy().into_owned()
+        })
+        .filter(|p| p.ends_with(".md") && !p.ends_with("_index.md"))
+        .collect();
+    let rel = notes[rng.below(notes.len())].clone();
+    match rng.below(10) {
+        0 => {
+            // Renamed within its folder: a new id, and links to the old
+            // one break unless it is a translation's file.
+            let to = rel.replace(".md", &format!("-{step}.md"));
+            std::fs::rename(root.join(&rel), root.join(&to)).unwrap();
+            (format!("renamed {rel} to {to}"), vec![rel, to])
+        }
+        1 => {
+            std::fs::remove_file(root.join(&rel)).unwrap();
+            (format!("deleted {rel}"), vec![rel])
+        }
+        2 => {
+            let lang = ["en", "de", "pt"][rng.below(3)];
+            let to = format!("content/{lang}/added-{step}.md");
+            std::fs::write(
+                root.join(&to),
+                format!(
+                    "+++\ntitle = \"Added {step}\"\ntags = [\"downstream\", \"email\"]\nstrategy = \"positioning\"\n+++\nSee [[pricing]].\n"
+                ),
+            )
+            .unwrap();
+            (format!("added {to}"), vec![to])
+        }
+        3 => {
+            let book = root.join("book.toml");
+            let text = std::fs::read_to_string(&book).unwrap();
+            let new = match rng.below(3) {
+                0 => text.replacen("title = \"", &format!("title = \"{step} "), 1),
+                1 => text.replace("name = \"Deutsch\"", &format!("name = \"Deutsch {step}\"")),
+                _ => text.replacen(
+                    "description = \"",
+                    &format!("description = \"Step {step}. "),
+                    1,
+                ),
+            };
+            std::fs::write(&book, new).unwrap();
+            ("book.toml".to_string(), vec!["book.toml".to_string()])
+        }
+        _ => edit(rng, root, &notes, step),
+    }
+}
+
+/// 200 short sequences of any change, each from a fresh copy and a new
+/// session: after every rebuild, what `serve` holds equals a fresh full
+/// build, and a rebuild that fails fails as a fresh one does, with the
+/// same report.
+#[test]
+fn random_sequences_of_edits_renames_deletions_and_config_changes_serve_a_fresh_build() {
+    let mut rng = Rng(0x5eed);
+    let (mut partial, mut failed, mut full) = (0, 0, 0);
+    for sequence in 0..200 {
+        let t = PlaybookTest::fixture("basic");
+        let options = Options {
+            root: t.root.clone(),
+            drafts: sequence % 2 == 0,
+            ..Options::default()
+        };
+        let mut session = Session::default();
+        let mut served = Served::new();
+        let (status, _) = rebuild(&mut session, &options, None, &mut served);
+        assert_eq!(status, Status::Ok);
+        let mut history = Vec::new();
+        let mut last_good = served.clone();
+        for step in 0..5 {
+            let (what, files) = change(&mut rng, &t.root, step);
+            history.push(what);
+            let context = format!("sequence {sequence}: {}", history.join(", then "));
+            let (status, published) = rebuild(&mut session, &options, Some(&files), &mut served);
+            let mut scratch = Served::new();
+            let (fresh_status, fresh) =
+                rebuild(&mut Session::default(), &options, None, &mut scratch);
+            assert_eq!(
+                status, fresh_status,
+                "after {context}: {}",
+                published.report
+            );
+            assert_eq!(published.report, fresh.report, "after {context}");
+            if status == Status::Ok {
+                assert_same(&served, &scratch, &context);
+                last_good = served.clone();
+                if published.full {
+                    full += 1;
+                } else {
+                    partial += 1;
+                }
+            } else {
+                failed += 1;
+                assert_same(
+                    &served,
+                    &last_good,
+                    &format!("{context} (the last good site stays)"),
+                );
+            }
+        }
+    }
+    assert!(partial > 200, "only {partial} partial updates");
+    assert!(full > 50, "only {full} full rebuilds");
+    assert!(failed > 20, "only {failed} failed rebuilds");
+}
