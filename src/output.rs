@@ -17,7 +17,8 @@ use crate::codes;
 use crate::config::Config;
 use crate::content::{CONTENT_DIR, STATIC_DIR};
 use crate::diagnostics::Diagnostic;
-use crate::render::{CopySource, RenderedPage, Sink, SiteFiles};
+use crate::render::{RenderedPage, Sink, SiteFiles};
+use crate::theme::CopySource;
 
 /// The marker file in every folder playbook writes.
 pub const MARKER: &str = ".playbook-output";

@@ -28,8 +28,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use tokio::sync::broadcast;
 
-use crate::render::{CopySource, RenderedSite};
+use crate::render::RenderedSite;
 use crate::routes::Route;
+use crate::theme::CopySource;
 use crate::{Options, Session, SiteUpdate, Status, report};
 
 /// Where pages listen for "reload".

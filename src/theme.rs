@@ -26,9 +26,10 @@ pub const DEFAULT_THEME_NAME: &str = "default";
 /// The language whose UI strings fill gaps in the others.
 const BASE_STRINGS: &str = "en";
 
-/// Where a static file's bytes come from.
+/// Where a copied file's bytes come from: the theme's static files and
+/// the playbook's own are copied alike.
 #[derive(Clone, Debug)]
-pub enum StaticSource {
+pub enum CopySource {
     /// Embedded in the binary.
     Embedded(&'static [u8]),
     /// A file on disk.
@@ -40,7 +41,7 @@ pub struct Theme {
     /// Every template, user overrides applied.
     pub tera: Tera,
     /// Files copied to the site root, by site path.
-    pub statics: BTreeMap<String, StaticSource>,
+    pub statics: BTreeMap<String, CopySource>,
     /// UI strings per language, book.toml overrides applied.
     pub strings: BTreeMap<Lang, BTreeMap<String, String>>,
 }
@@ -54,7 +55,7 @@ pub struct ThemeError;
 pub fn load_theme(config: &Config, diags: &mut Diagnostics) -> Result<Theme, ThemeError> {
     let root = &config.root;
     let mut templates: BTreeMap<String, (String, String)> = BTreeMap::new();
-    let mut statics: BTreeMap<String, StaticSource> = BTreeMap::new();
+    let mut statics: BTreeMap<String, CopySource> = BTreeMap::new();
     let mut i18n: BTreeMap<String, (String, String)> = BTreeMap::new();
 
     for file in embedded_files(&DEFAULT_THEME) {
@@ -65,7 +66,7 @@ pub fn load_theme(config: &Config, diags: &mut Diagnostics) -> Result<Theme, The
                 templates.insert(name.to_string(), (origin, text.to_string()));
             }
         } else if let Some(name) = path.strip_prefix("static/") {
-            statics.insert(name.to_string(), StaticSource::Embedded(file.contents()));
+            statics.insert(name.to_string(), CopySource::Embedded(file.contents()));
         } else if let Some(name) = path.strip_prefix("i18n/")
             && let Some(text) = file.contents_utf8()
         {
@@ -87,7 +88,7 @@ pub fn load_theme(config: &Config, diags: &mut Diagnostics) -> Result<Theme, The
             i18n.insert(name, (path, text));
         });
         for (name, path) in files_below(root, &theme_dir.join("static"), diags) {
-            statics.insert(name, StaticSource::Disk(path));
+            statics.insert(name, CopySource::Disk(path));
         }
     } else if config.build.theme != DEFAULT_THEME_NAME {
         diags.push(

@@ -8,11 +8,15 @@
 //!
 //! Input: [`Config`], [`Playbook`], [`Theme`]. Output: pages in a [`Sink`],
 //! and the [`SiteFiles`] list.
+//!
+//! This file builds each page's context and renders it; `views` holds the
+//! typed contexts, `incremental` picks the pages a change in `serve`
+//! reaches, `sink` is where pages go, and `urls` encodes paths and links.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
+use percent_encoding::utf8_percent_encode;
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
@@ -26,76 +30,19 @@ use crate::markdown::{self, LinkTarget, RenderOptions, Resolved};
 use crate::model::{Changes, Note, Playbook, Version};
 use crate::routes::Route;
 use crate::search;
-use crate::theme::{StaticSource, Theme, error_chain};
+use crate::theme::{CopySource, Theme, error_chain};
 use crate::translations::{self, State};
 
-/// A page ready to be written.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RenderedPage {
-    /// Path below the site root (`en/pricing/index.html`).
-    pub path: String,
-    /// The bytes.
-    pub bytes: Vec<u8>,
-}
+mod incremental;
+mod sink;
+mod urls;
+mod views;
 
-/// Where a copied file comes from.
-#[derive(Clone, Debug)]
-pub enum CopySource {
-    /// Embedded theme bytes.
-    Embedded(&'static [u8]),
-    /// A file on disk.
-    Disk(std::path::PathBuf),
-}
-
-/// The whole site in memory, for `serve`.
-#[derive(Debug, Default)]
-pub struct RenderedSite {
-    /// Rendered pages, sorted by path.
-    pub pages: Vec<RenderedPage>,
-    /// Files copied as they are, by site path.
-    pub copies: BTreeMap<String, CopySource>,
-}
-
-/// Characters percent-encoded in a URL path segment: everything that is not
-/// safe in a path, and every non-ASCII byte (the readable form stays on disk).
-const SEGMENT: &AsciiSet = &CONTROLS
-    .add(b' ')
-    .add(b'"')
-    .add(b'#')
-    .add(b'%')
-    .add(b'<')
-    .add(b'>')
-    .add(b'?')
-    .add(b'`')
-    .add(b'{')
-    .add(b'}')
-    .add(b'[')
-    .add(b']')
-    .add(b'\\')
-    .add(b'^')
-    .add(b'|')
-    .add(b'\'');
-
-/// Percent-encodes a site path segment by segment.
-pub fn encode_path(path: &str) -> String {
-    path.split('/')
-        .map(|s| utf8_percent_encode(s, SEGMENT).to_string())
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
-/// A relative href from a page in folder `from` (ending in `/`, or empty at
-/// the root) to site path `to`; a folder target gets `index.html` so that
-/// links work from `file://` too.
-pub fn href(from: &str, to: &str) -> String {
-    let depth = from.matches('/').count();
-    let mut out = "../".repeat(depth);
-    out.push_str(&encode_path(to));
-    if to.is_empty() || to.ends_with('/') {
-        out.push_str("index.html");
-    }
-    out
-}
+pub use incremental::{render_edited, render_listings};
+pub use sink::{Collect, Discard, RenderedPage, RenderedSite, Sink, SiteFiles};
+use urls::SEGMENT;
+pub use urls::{encode_path, href};
+use views::*;
 
 struct Site<'a> {
     config: &'a Config,
@@ -141,51 +88,6 @@ impl Job<'_> {
     }
 }
 
-/// Where rendered pages go as they are made: the staging folder of
-/// `build`, so that a large site is never held in memory whole, or memory
-/// for `serve`.
-pub trait Sink: Sync {
-    /// Takes a finished page. A sink that can fail keeps its first error,
-    /// to report when it is done.
-    fn put(&self, page: RenderedPage);
-}
-
-/// Keeps the pages in memory.
-#[derive(Default)]
-pub struct Collect(std::sync::Mutex<Vec<RenderedPage>>);
-
-impl Sink for Collect {
-    fn put(&self, page: RenderedPage) {
-        self.0.lock().unwrap_or_else(|e| e.into_inner()).push(page);
-    }
-}
-
-impl Collect {
-    /// The pages, sorted by path so that the result is the same on every
-    /// run.
-    pub fn into_pages(self) -> Vec<RenderedPage> {
-        let mut pages = self.0.into_inner().unwrap_or_else(|e| e.into_inner());
-        pages.sort_by(|a, b| a.path.cmp(&b.path));
-        pages
-    }
-}
-
-/// Drops every page: `check` renders to find template errors only.
-pub struct Discard;
-
-impl Sink for Discard {
-    fn put(&self, _page: RenderedPage) {}
-}
-
-/// What a site holds besides what went to the sink.
-#[derive(Debug, Default)]
-pub struct SiteFiles {
-    /// The path of every page, sorted.
-    pub pages: Vec<String>,
-    /// Files copied as they are, by site path.
-    pub copies: BTreeMap<String, CopySource>,
-}
-
 /// Renders every page into memory.
 pub fn render_site(
     config: &Config,
@@ -219,11 +121,7 @@ pub fn render_site_to(
 
     let mut copies = BTreeMap::new();
     for (path, source) in &theme.statics {
-        let source = match source {
-            StaticSource::Embedded(bytes) => CopySource::Embedded(bytes),
-            StaticSource::Disk(p) => CopySource::Disk(p.clone()),
-        };
-        copies.insert(path.clone(), source);
+        copies.insert(path.clone(), source.clone());
     }
     for Asset { site_path, source } in &playbook.assets {
         copies.insert(site_path.clone(), CopySource::Disk(source.clone()));
@@ -245,357 +143,6 @@ pub fn render_site_to(
     SiteFiles {
         pages: paths,
         copies,
-    }
-}
-
-/// A link to a note as shown in lists and "Governed by".
-#[derive(Serialize)]
-struct NoteLink<'a> {
-    title: &'a str,
-    href: String,
-    summary: &'a str,
-    is_strategy: bool,
-    /// Set when the linked version is in another language than the page.
-    lang: Option<&'a str>,
-    lang_name: Option<&'a str>,
-}
-
-#[derive(Serialize)]
-struct Link<'a> {
-    title: &'a str,
-    href: String,
-    /// Set when the title is in another language than the page.
-    lang: Option<&'a str>,
-}
-
-#[derive(Serialize)]
-struct SwitchLink<'a> {
-    code: &'a str,
-    name: &'a str,
-    href: Option<String>,
-    current: bool,
-}
-
-#[derive(Serialize)]
-struct TagLink<'a> {
-    name: &'a str,
-    href: String,
-    count: usize,
-}
-
-/// What every page has.
-#[derive(Serialize)]
-struct Layout<'a> {
-    lang: &'a str,
-    site_title: &'a str,
-    description: Option<&'a str>,
-    /// The page's own `<meta name="description">`: a note's summary, else
-    /// the site description.
-    meta_description: Option<&'a str>,
-    page_title: String,
-    root: String,
-    home: String,
-    tags_href: String,
-    print_href: String,
-    translations_href: String,
-    stylesheet: String,
-    t: &'a BTreeMap<String, String>,
-    languages: Vec<SwitchLink<'a>>,
-    breadcrumb: Vec<Link<'a>>,
-}
-
-#[derive(Serialize)]
-struct NoteView<'a> {
-    id: &'a str,
-    title: &'a str,
-    summary: &'a str,
-    tags: Vec<TagLink<'a>>,
-    metrics: &'a [String],
-    owner: Option<&'a str>,
-    content: String,
-    draft: bool,
-}
-
-#[derive(Serialize)]
-struct StrategyPage<'a> {
-    layout: Layout<'a>,
-    note: NoteView<'a>,
-    tactics: Vec<NoteLink<'a>>,
-}
-
-#[derive(Serialize)]
-struct TacticPage<'a> {
-    layout: Layout<'a>,
-    note: NoteView<'a>,
-    governed_by: NoteLink<'a>,
-}
-
-/// One strategy node of the home page's map and the tactics hanging from it.
-#[derive(Serialize)]
-struct MapEntry<'a> {
-    strategy: NoteLink<'a>,
-    tactics: Vec<NoteLink<'a>>,
-    /// The node's badge: how many tactics, or that there are none yet.
-    count: String,
-    /// No tactic serves the strategy: the map marks it as a gap.
-    empty: bool,
-}
-
-#[derive(Serialize)]
-struct HomePage<'a> {
-    layout: Layout<'a>,
-    intro_title: Option<&'a str>,
-    intro: String,
-    map: Vec<MapEntry<'a>>,
-    /// Some strategy has no tactic: the legend explains how that looks.
-    has_empty: bool,
-}
-
-#[derive(Serialize)]
-struct TagIndexPage<'a> {
-    layout: Layout<'a>,
-    tags: Vec<TagLink<'a>>,
-}
-
-#[derive(Serialize)]
-struct TagPage<'a> {
-    layout: Layout<'a>,
-    tag: &'a str,
-    notes: Vec<NoteLink<'a>>,
-}
-
-#[derive(Serialize)]
-struct PrintSection<'a> {
-    anchor: String,
-    title: &'a str,
-    summary: &'a str,
-    is_strategy: bool,
-    governed_by: Option<Link<'a>>,
-    metrics: &'a [String],
-    owner: Option<&'a str>,
-    content: String,
-}
-
-#[derive(Serialize)]
-struct PrintPage<'a> {
-    layout: Layout<'a>,
-    intro_title: Option<&'a str>,
-    // And `sections`: each a `PrintSection`, made in parallel.
-}
-
-#[derive(Serialize)]
-struct TranslationCell<'a> {
-    lang: &'a str,
-    href: Option<String>,
-    title: Option<&'a str>,
-    /// `source`, `current`, `stale`, `unmarked` or `missing`: also the UI
-    /// string key that names the state.
-    state: &'static str,
-}
-
-#[derive(Serialize)]
-struct TranslationRow<'a> {
-    id: &'a str,
-    is_strategy: bool,
-    cells: Vec<TranslationCell<'a>>,
-}
-
-#[derive(Serialize)]
-struct LanguageColumn<'a> {
-    code: &'a str,
-    name: &'a str,
-    count: usize,
-}
-
-#[derive(Serialize)]
-struct TranslationsPage<'a> {
-    layout: Layout<'a>,
-    columns: Vec<LanguageColumn<'a>>,
-    rows: Vec<TranslationRow<'a>>,
-}
-
-#[derive(Serialize)]
-struct ChooserEntry<'a> {
-    code: &'a str,
-    name: &'a str,
-    title: &'a str,
-    href: String,
-}
-
-#[derive(Serialize)]
-struct ChooserPage<'a> {
-    layout: Layout<'a>,
-    choices: Vec<ChooserEntry<'a>>,
-    default_language: &'a str,
-}
-
-#[derive(Serialize)]
-struct NotFoundPage<'a> {
-    layout: Layout<'a>,
-}
-
-#[derive(Serialize)]
-struct Alternate {
-    lang: String,
-    href: String,
-}
-
-#[derive(Serialize)]
-struct SitemapUrl {
-    loc: String,
-    alternates: Vec<Alternate>,
-}
-
-#[derive(Serialize)]
-struct SitemapPage {
-    urls: Vec<SitemapUrl>,
-}
-
-/// Renders the pages of the notes a change edited, for `serve`: what the
-/// author is looking at, found directly (the site may have tens of
-/// thousands of pages), before anything that lists them.
-pub fn render_edited(
-    config: &Config,
-    playbook: &Playbook,
-    theme: &Theme,
-    changes: &Changes,
-    diags: &mut Diagnostics,
-) -> Vec<RenderedPage> {
-    let site = Site::new(config, playbook, theme);
-    let mut jobs: Vec<Job<'_>> = Vec::new();
-    for (id, lang) in &changes.bodies {
-        if let Some((note, (lang, _))) = playbook
-            .notes
-            .get(id)
-            .and_then(|note| Some((note, note.versions.get_key_value(lang)?)))
-            && !changes.fronts.contains(id)
-        {
-            jobs.push(Job::Note(note, lang));
-        }
-    }
-    for note in changes
-        .fronts
-        .iter()
-        .filter_map(|id| playbook.notes.get(id))
-    {
-        jobs.extend(note.versions.keys().map(|lang| Job::Note(note, lang)));
-    }
-    let pages = Collect::default();
-    site.render_all(&jobs, &pages, diags);
-    pages.into_pages()
-}
-
-/// Renders the pages that show something of a change's notes, for `serve`:
-/// the pages listing them with title and summary (their strategy or
-/// tactics, their tag pages, the home pages), the notes that link to a note
-/// whose title changed, the print pages and search indexes of the languages
-/// they are in, and the translations page. Every other page is as the
-/// previous build rendered it. `None` when `stop` was set before the pages
-/// were done.
-pub fn render_listings(
-    config: &Config,
-    playbook: &Playbook,
-    theme: &Theme,
-    changes: &Changes,
-    stop: &AtomicBool,
-    diags: &mut Diagnostics,
-) -> Option<Vec<RenderedPage>> {
-    if changes.is_empty() {
-        return Some(Vec::new());
-    }
-    let mut site = Site::new(config, playbook, theme);
-    site.stop = Some(stop);
-    let affected = Affected::of(playbook, changes);
-    let jobs: Vec<Job<'_>> = site
-        .jobs()
-        .into_iter()
-        .filter(|job| match job {
-            Job::Note(note, lang) => !affected.edited(note, lang) && affected.listing(note),
-            Job::Home(_) => true,
-            Job::Translations => !changes.bodies.is_empty() || !changes.fronts.is_empty(),
-            Job::Print(lang) => affected.languages.contains(lang),
-            Job::Tag(_, slug) => affected.tags.contains(*slug),
-            Job::TagIndex(_) => !changes.fronts.is_empty(),
-            Job::Chooser | Job::NotFound | Job::Sitemap => false,
-        })
-        .collect();
-    let indexes: Vec<&Lang> = affected.languages.iter().copied().collect();
-    let mut local = Diagnostics::new();
-    let pages = Collect::default();
-    site.render_with_indexes(&jobs, &indexes, &pages, &mut local);
-    if site.stopped() {
-        return None;
-    }
-    diags.absorb(local);
-    Some(pages.into_pages())
-}
-
-/// The pages a change reaches, worked out from what each page's context
-/// holds of other notes.
-struct Affected<'a> {
-    changes: &'a Changes,
-    /// Notes whose pages show a changed note's title, summary or place in
-    /// a list, or a changed tag count.
-    listing: BTreeSet<&'a NoteId>,
-    /// Tag pages that list a changed note.
-    tags: BTreeSet<String>,
-    /// Languages whose print page and search index show a changed note.
-    languages: BTreeSet<&'a Lang>,
-}
-
-impl<'a> Affected<'a> {
-    fn of(playbook: &'a Playbook, changes: &'a Changes) -> Affected<'a> {
-        let mut listing: BTreeSet<&NoteId> = changes.neighbours.iter().collect();
-        let mut tags = changes.tags.clone();
-        let mut languages: BTreeSet<&Lang> = changes.intros.iter().collect();
-        for (id, lang) in &changes.bodies {
-            languages.insert(lang);
-            if let Some(note) = playbook.notes.get(id) {
-                listing.extend(note.strategy());
-                listing.extend(playbook.tactics_of(id));
-                tags.extend(note.tags.iter().map(Tag::slug));
-            }
-        }
-        if !changes.fronts.is_empty() {
-            for note in playbook.notes.values() {
-                let links_to_changed = note.versions.values().any(|v| {
-                    v.scan.links.iter().any(|link| {
-                        matches!(&link.target, LinkTarget::Note { id, .. }
-                            if id != &note.id && changes.fronts.contains(id))
-                    })
-                });
-                let shows_changed_count = note
-                    .tags
-                    .iter()
-                    .any(|tag| changes.retagged.contains(&tag.slug()));
-                if links_to_changed || shows_changed_count {
-                    listing.insert(&note.id);
-                }
-                if links_to_changed
-                    || changes.fronts.contains(&note.id)
-                    || changes.neighbours.contains(&note.id)
-                {
-                    languages.extend(note.versions.keys());
-                }
-            }
-        }
-        Affected {
-            changes,
-            listing,
-            tags,
-            languages,
-        }
-    }
-
-    /// Whether the page of `note` in `lang` is one the author changed.
-    fn edited(&self, note: &Note, lang: &Lang) -> bool {
-        self.changes.fronts.contains(&note.id)
-            || self.changes.bodies.contains(&(note.id.clone(), *lang))
-    }
-
-    /// Whether the pages of `note` show something that changed.
-    fn listing(&self, note: &Note) -> bool {
-        self.listing.contains(&note.id)
     }
 }
 
@@ -671,10 +218,11 @@ impl<'a> Site<'a> {
             .par_iter()
             .filter(|_| !self.stopped())
             .filter_map(|job| match self.render(job) {
-                Ok(page) => {
+                Ok(Some(page)) => {
                     sink.put(page);
                     None
                 }
+                Ok(None) => None,
                 Err(d) => Some(d),
             })
             .collect();
@@ -683,7 +231,9 @@ impl<'a> Site<'a> {
         }
     }
 
-    fn render(&self, job: &Job<'a>) -> Result<RenderedPage, Box<Diagnostic>> {
+    /// Renders one page; `None` when the render was stopped before the
+    /// page was filled in.
+    fn render(&self, job: &Job<'a>) -> Result<Option<RenderedPage>, Box<Diagnostic>> {
         let path = job.path();
         let with_size = |context: tera::TeraResult<Context>| context.map(|c| (c, PAGE_SIZE));
         let (template, context) = match job {
@@ -712,10 +262,7 @@ impl<'a> Site<'a> {
         if self.stopped() {
             // Not wanted any more: a page as large as a print page takes
             // a while to fill in.
-            return Ok(RenderedPage {
-                path,
-                bytes: Vec::new(),
-            });
+            return Ok(None);
         }
         // Straight into bytes: tera's `render` would check the UTF-8 of
         // what it wrote itself from strings.
@@ -730,7 +277,7 @@ impl<'a> Site<'a> {
                 )
                 .help(error_chain(&e))
             })?;
-        Ok(RenderedPage { path, bytes })
+        Ok(Some(RenderedPage { path, bytes }))
     }
 
     fn strings(&self, lang: &Lang) -> &'a BTreeMap<String, String> {
