@@ -480,17 +480,8 @@ const CASES: &[Case] = &[
             let t = mini();
             // The one file over the limit, so the failure is always here.
             t.file("static/handbook.txt", &"A long paragraph. ".repeat(2000));
-            // Past a file size limit, as on a full disk; ignoring SIGXFSZ
-            // makes the write fail with EFBIG instead of ending the process.
-            let output = std::process::Command::new("sh")
-                .arg("-c")
-                .arg("trap '' XFSZ; ulimit -f 64; exec \"$0\" build")
-                .arg(env!("CARGO_BIN_EXE_playbook"))
-                .current_dir(&t.root)
-                .env("NO_COLOR", "1")
-                .output()
-                .unwrap();
-            (t, Run::from(output))
+            let run = t.build_on_a_full_disk();
+            (t, run)
         },
     },
 ];

@@ -548,18 +548,9 @@ fn a_page_that_cannot_be_written_keeps_the_previous_site() {
             "A long paragraph. ".repeat(2000)
         ),
     );
-    // Ignoring SIGXFSZ, which `exec` keeps, makes a write past the limit
-    // fail with EFBIG instead of ending the process.
-    let output = std::process::Command::new("sh")
-        .arg("-c")
-        .arg("trap '' XFSZ; ulimit -f 64; exec \"$0\" build")
-        .arg(env!("CARGO_BIN_EXE_playbook"))
-        .current_dir(&t.root)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    let run = t.build_on_a_full_disk();
+    let stderr = &run.stderr;
+    assert_eq!(run.code, 2, "{stderr}");
     for text in [
         "error[write-failed]",
         "too large",

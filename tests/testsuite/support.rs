@@ -147,6 +147,21 @@ impl PlaybookTest {
         run_in(&self.root, args)
     }
 
+    /// `playbook build` with files limited to 32 KiB, as on a full disk.
+    /// Ignoring SIGXFSZ, which `exec` keeps, makes a write past the limit
+    /// fail with EFBIG instead of ending the process.
+    pub fn build_on_a_full_disk(&self) -> Run {
+        let output = Command::new("sh")
+            .arg("-c")
+            .arg("trap '' XFSZ; ulimit -f 64; exec \"$0\" build")
+            .arg(env!("CARGO_BIN_EXE_playbook"))
+            .current_dir(&self.root)
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("sh runs");
+        Run::from(output)
+    }
+
     /// `playbook build` that must succeed.
     pub fn build(&self) -> Run {
         let run = self.run(&["build"]);
