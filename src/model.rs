@@ -1112,13 +1112,21 @@ fn check_generated(playbook: &Playbook, diags: &mut Diagnostics) {
         );
     }
     // A note at the top of its language folder can only reach a
-    // generated page by a reserved name, which `check_paths` reports.
+    // generated page by a reserved name, which `check_paths` reports; a
+    // deeper one only below a reserved folder (`en/tags/`). Only those are
+    // looked up, so a rebuild of a large playbook formats no path for the
+    // others.
+    let reserved = crate::routes::language_names();
     for note in playbook
         .notes
         .values()
         .filter(|n| n.id.segments().count() > 1)
     {
         for version in note.versions.values() {
+            let folder = version.site_path.split('/').nth(1).unwrap_or_default();
+            if !reserved.iter().any(|r| r == folder) {
+                continue;
+            }
             let page = format!("{}index.html", version.site_path);
             if let Some(what) = generated.get(&page) {
                 diags.push(
