@@ -10,12 +10,13 @@ use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use toml::de::DeTable;
+use toml::Spanned;
+use toml::de::DeValue;
 
 use crate::codes::{self, Code};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::ids::Lang;
-use crate::toml_fields::{At, Doc};
+use crate::toml_fields::{At, Doc, Field};
 
 /// The configuration file's name.
 pub const CONFIG_FILE: &str = "book.toml";
@@ -181,181 +182,16 @@ pub fn parse_config(
     let errors_before = diags.error_count();
     let table = doc.parse(text, CODE, diags).ok_or(ConfigError)?;
 
-    let mut title = None;
-    let mut description = None;
-    let mut default_language = None;
-    let mut languages = Vec::new();
-    let mut build = BuildConfig::default();
-    let mut serve = ServeConfig::default();
-
-    for (key, value) in table.iter() {
-        match &**key.get_ref() {
-            "book" => {
-                let Some(book) = doc.table(CODE, "book", value, diags) else {
-                    continue;
-                };
-                for (key, value) in book.iter() {
-                    match &**key.get_ref() {
-                        "title" => title = doc.string(CODE, "book.title", value, diags),
-                        "description" => {
-                            description = doc.string(CODE, "book.description", value, diags)
-                        }
-                        "default-language" => {
-                            default_language =
-                                doc.string(CODE, "book.default-language", value, diags)
-                        }
-                        _ => doc.unknown_key(
-                            key,
-                            "in [book]",
-                            &["title", "description", "default-language"],
-                            diags,
-                        ),
-                    }
-                }
-            }
-            "languages" => {
-                let Some(langs) = doc.table(CODE, "languages", value, diags) else {
-                    continue;
-                };
-                for (key, value) in langs.iter() {
-                    let code: &str = key.get_ref();
-                    let lang = match Lang::new(code) {
-                        Ok(lang) => lang,
-                        Err(msg) => {
-                            diags.push(
-                                Diagnostic::error(CODE, msg)
-                                    .at(CONFIG_FILE, Some(doc.span_of(key)))
-                                    .label("not a language code"),
-                            );
-                            continue;
-                        }
-                    };
-                    if let Some(name) = crate::routes::site_names().iter().find(|n| *n == code) {
-                        diags.push(
-                            Diagnostic::error(
-                                CODE,
-                                format!("`{name}` cannot be a language code: the site's `/{name}` belongs to a page playbook writes"),
-                            )
-                            .at(CONFIG_FILE, Some(doc.span_of(key)))
-                            .label("a name the site uses")
-                            .help("use the language's BCP 47 code, such as `en`, `de` or `pt-BR`"),
-                        );
-                        continue;
-                    }
-                    let Some(table) = doc.table(CODE, &format!("languages.{code}"), value, diags)
-                    else {
-                        continue;
-                    };
-                    languages.push(language(&doc, lang, table, diags));
-                }
-            }
-            "build" => {
-                let Some(table) = doc.table(CODE, "build", value, diags) else {
-                    continue;
-                };
-                for (key, value) in table.iter() {
-                    match &**key.get_ref() {
-                        "build-dir" => {
-                            if let Some(dir) = doc.string(CODE, "build.build-dir", value, diags) {
-                                if dir.value.trim().is_empty() {
-                                    diags.push(
-                                        Diagnostic::error(CODE, "`build-dir` cannot be empty")
-                                            .at(CONFIG_FILE, Some(dir.span)),
-                                    );
-                                } else {
-                                    build.build_dir = PathBuf::from(dir.value);
-                                }
-                            }
-                        }
-                        "theme" => {
-                            if let Some(theme) = doc.string(CODE, "build.theme", value, diags) {
-                                let ok = !theme.value.is_empty()
-                                    && !theme.value.contains(['/', '\\'])
-                                    && theme.value != ".."
-                                    && theme.value != ".";
-                                if ok {
-                                    build.theme = theme.value;
-                                } else {
-                                    diags.push(
-                                        Diagnostic::error(
-                                            CODE,
-                                            "`theme` must be the name of a folder under `themes/`",
-                                        )
-                                        .at(CONFIG_FILE, Some(theme.span)),
-                                    );
-                                }
-                            }
-                        }
-                        "site-url" => {
-                            if let Some(url) = doc.string(CODE, "build.site-url", value, diags) {
-                                if url.value.starts_with("https://")
-                                    || url.value.starts_with("http://")
-                                {
-                                    let mut u = url.value;
-                                    if !u.ends_with('/') {
-                                        u.push('/');
-                                    }
-                                    build.site_url = Some(u);
-                                } else {
-                                    diags.push(
-                                        Diagnostic::error(
-                                            CODE,
-                                            "`site-url` must be an absolute http or https address",
-                                        )
-                                        .at(CONFIG_FILE, Some(url.span))
-                                        .help("for example `https://playbook.example.com/`"),
-                                    );
-                                }
-                            }
-                        }
-                        _ => doc.unknown_key(
-                            key,
-                            "in [build]",
-                            &["build-dir", "theme", "site-url"],
-                            diags,
-                        ),
-                    }
-                }
-            }
-            "serve" => {
-                let Some(table) = doc.table(CODE, "serve", value, diags) else {
-                    continue;
-                };
-                for (key, value) in table.iter() {
-                    match &**key.get_ref() {
-                        "address" => {
-                            if let Some(a) = doc.string(CODE, "serve.address", value, diags)
-                                && let Some(address) = listen_address(&a, diags)
-                            {
-                                serve.address = address;
-                            }
-                        }
-                        "port" => {
-                            if let Some(p) = doc.integer(CODE, "serve.port", value, diags) {
-                                match u16::try_from(p.value) {
-                                    Ok(port) => serve.port = port,
-                                    Err(_) => diags.push(
-                                        Diagnostic::error(
-                                            CODE,
-                                            "`port` must be between 0 and 65535",
-                                        )
-                                        .at(CONFIG_FILE, Some(p.span)),
-                                    ),
-                                }
-                            }
-                        }
-                        _ => doc.unknown_key(key, "in [serve]", &["address", "port"], diags),
-                    }
-                }
-            }
-            _ => doc.unknown_key(
-                key,
-                "at the top level",
-                &["book", "languages", "build", "serve"],
-                diags,
-            ),
-        }
-    }
+    let mut raw = RawConfig::default();
+    doc.fields(&table, "", "at the top level", TOP_FIELDS, &mut raw, diags);
+    let RawConfig {
+        title,
+        description,
+        default_language,
+        mut languages,
+        build,
+        serve,
+    } = raw;
 
     if languages.is_empty() {
         diags.push(
@@ -433,66 +269,243 @@ fn listen_address(value: &At<String>, diags: &mut Diagnostics) -> Option<IpAddr>
     }
 }
 
-fn language(
+/// What `book.toml` sets, before the default language is settled.
+#[derive(Default)]
+struct RawConfig {
+    title: Option<At<String>>,
+    description: Option<At<String>>,
+    default_language: Option<At<String>>,
+    languages: Vec<LanguageConfig>,
+    build: BuildConfig,
+    serve: ServeConfig,
+}
+
+/// The top-level tables of `book.toml`.
+const TOP_FIELDS: &[Field<RawConfig>] = &[
+    Field {
+        key: "book",
+        read: |doc, key, value, raw, diags| {
+            doc.section(CODE, key, value, BOOK_FIELDS, raw, diags);
+        },
+    },
+    Field {
+        key: "languages",
+        read: languages,
+    },
+    Field {
+        key: "build",
+        read: |doc, key, value, raw, diags| {
+            doc.section(CODE, key, value, BUILD_FIELDS, &mut raw.build, diags);
+        },
+    },
+    Field {
+        key: "serve",
+        read: |doc, key, value, raw, diags| {
+            doc.section(CODE, key, value, SERVE_FIELDS, &mut raw.serve, diags);
+        },
+    },
+];
+
+/// `[book]`.
+const BOOK_FIELDS: &[Field<RawConfig>] = &[
+    Field {
+        key: "title",
+        read: |doc, key, value, raw, diags| raw.title = doc.string(CODE, key, value, diags),
+    },
+    Field {
+        key: "description",
+        read: |doc, key, value, raw, diags| raw.description = doc.string(CODE, key, value, diags),
+    },
+    Field {
+        key: "default-language",
+        read: |doc, key, value, raw, diags| {
+            raw.default_language = doc.string(CODE, key, value, diags)
+        },
+    },
+];
+
+/// `[build]`.
+const BUILD_FIELDS: &[Field<BuildConfig>] = &[
+    Field {
+        key: "build-dir",
+        read: |doc, key, value, build, diags| {
+            let Some(dir) = doc.string(CODE, key, value, diags) else {
+                return;
+            };
+            if dir.value.trim().is_empty() {
+                diags.push(
+                    Diagnostic::error(CODE, "`build-dir` cannot be empty")
+                        .at(CONFIG_FILE, Some(dir.span)),
+                );
+            } else {
+                build.build_dir = PathBuf::from(dir.value);
+            }
+        },
+    },
+    Field {
+        key: "theme",
+        read: |doc, key, value, build, diags| {
+            let Some(theme) = doc.string(CODE, key, value, diags) else {
+                return;
+            };
+            let ok = !theme.value.is_empty()
+                && !theme.value.contains(['/', '\\'])
+                && theme.value != ".."
+                && theme.value != ".";
+            if ok {
+                build.theme = theme.value;
+            } else {
+                diags.push(
+                    Diagnostic::error(CODE, "`theme` must be the name of a folder under `themes/`")
+                        .at(CONFIG_FILE, Some(theme.span)),
+                );
+            }
+        },
+    },
+    Field {
+        key: "site-url",
+        read: |doc, key, value, build, diags| {
+            let Some(url) = doc.string(CODE, key, value, diags) else {
+                return;
+            };
+            if url.value.starts_with("https://") || url.value.starts_with("http://") {
+                let mut u = url.value;
+                if !u.ends_with('/') {
+                    u.push('/');
+                }
+                build.site_url = Some(u);
+            } else {
+                diags.push(
+                    Diagnostic::error(CODE, "`site-url` must be an absolute http or https address")
+                        .at(CONFIG_FILE, Some(url.span))
+                        .help("for example `https://playbook.example.com/`"),
+                );
+            }
+        },
+    },
+];
+
+/// `[serve]`.
+const SERVE_FIELDS: &[Field<ServeConfig>] = &[
+    Field {
+        key: "address",
+        read: |doc, key, value, serve, diags| {
+            if let Some(a) = doc.string(CODE, key, value, diags)
+                && let Some(address) = listen_address(&a, diags)
+            {
+                serve.address = address;
+            }
+        },
+    },
+    Field {
+        key: "port",
+        read: |doc, key, value, serve, diags| {
+            let Some(p) = doc.integer(CODE, key, value, diags) else {
+                return;
+            };
+            match u16::try_from(p.value) {
+                Ok(port) => serve.port = port,
+                Err(_) => diags.push(
+                    Diagnostic::error(CODE, "`port` must be between 0 and 65535")
+                        .at(CONFIG_FILE, Some(p.span)),
+                ),
+            }
+        },
+    },
+];
+
+/// `[languages.<code>]`.
+const LANGUAGE_FIELDS: &[Field<LanguageConfig>] = &[
+    Field {
+        key: "name",
+        read: |doc, key, value, config, diags| {
+            if let Some(name) = doc.string(CODE, key, value, diags) {
+                config.name = name.value;
+            }
+        },
+    },
+    Field {
+        key: "title",
+        read: |doc, key, value, config, diags| {
+            config.title = doc.string(CODE, key, value, diags).map(|t| t.value)
+        },
+    },
+    Field {
+        key: "description",
+        read: |doc, key, value, config, diags| {
+            config.description = doc.string(CODE, key, value, diags).map(|t| t.value)
+        },
+    },
+    Field {
+        key: "strings",
+        read: |doc, key, value, config, diags| {
+            let Some(strings) = doc.table(CODE, key, value, diags) else {
+                return;
+            };
+            for (name, value) in strings.iter() {
+                let string: &str = name.get_ref();
+                if let Some(s) = doc.string(CODE, &format!("{key}.{string}"), value, diags) {
+                    config.strings.insert(
+                        string.to_string(),
+                        At {
+                            value: s.value,
+                            span: doc.span_of(name),
+                        },
+                    );
+                }
+            }
+        },
+    },
+];
+
+/// `[languages]`: one table per language, named by its code.
+fn languages(
     doc: &Doc<'_>,
-    lang: Lang,
-    table: &DeTable<'_>,
+    key: &str,
+    value: &Spanned<DeValue<'_>>,
+    raw: &mut RawConfig,
     diags: &mut Diagnostics,
-) -> LanguageConfig {
-    let mut config = LanguageConfig {
-        name: lang.as_str().to_string(),
-        lang,
-        title: None,
-        description: None,
-        strings: BTreeMap::new(),
+) {
+    let Some(langs) = doc.table(CODE, key, value, diags) else {
+        return;
     };
-    let prefix = format!("languages.{}", config.lang);
-    for (key, value) in table.iter() {
-        match &**key.get_ref() {
-            "name" => {
-                if let Some(name) = doc.string(CODE, &format!("{prefix}.name"), value, diags) {
-                    config.name = name.value;
-                }
+    for (key, value) in langs.iter() {
+        let code: &str = key.get_ref();
+        let lang = match Lang::new(code) {
+            Ok(lang) => lang,
+            Err(msg) => {
+                diags.push(
+                    Diagnostic::error(CODE, msg)
+                        .at(CONFIG_FILE, Some(doc.span_of(key)))
+                        .label("not a language code"),
+                );
+                continue;
             }
-            "title" => {
-                config.title = doc
-                    .string(CODE, &format!("{prefix}.title"), value, diags)
-                    .map(|t| t.value)
-            }
-            "description" => {
-                config.description = doc
-                    .string(CODE, &format!("{prefix}.description"), value, diags)
-                    .map(|t| t.value)
-            }
-            "strings" => {
-                let Some(strings) = doc.table(CODE, &format!("{prefix}.strings"), value, diags)
-                else {
-                    continue;
-                };
-                for (key, value) in strings.iter() {
-                    let name: &str = key.get_ref();
-                    if let Some(s) =
-                        doc.string(CODE, &format!("{prefix}.strings.{name}"), value, diags)
-                    {
-                        config.strings.insert(
-                            name.to_string(),
-                            At {
-                                value: s.value,
-                                span: doc.span_of(key),
-                            },
-                        );
-                    }
-                }
-            }
-            _ => doc.unknown_key(
-                key,
-                &format!("in [{prefix}]"),
-                &["name", "title", "description", "strings"],
-                diags,
-            ),
+        };
+        if let Some(name) = crate::routes::site_names().iter().find(|n| *n == code) {
+            diags.push(
+                Diagnostic::error(
+                    CODE,
+                    format!("`{name}` cannot be a language code: the site's `/{name}` belongs to a page playbook writes"),
+                )
+                .at(CONFIG_FILE, Some(doc.span_of(key)))
+                .label("a name the site uses")
+                .help("use the language's BCP 47 code, such as `en`, `de` or `pt-BR`"),
+            );
+            continue;
+        }
+        let mut config = LanguageConfig {
+            name: lang.as_str().to_string(),
+            lang,
+            title: None,
+            description: None,
+            strings: BTreeMap::new(),
+        };
+        let path = format!("languages.{code}");
+        if doc.section(CODE, &path, value, LANGUAGE_FIELDS, &mut config, diags) {
+            raw.languages.push(config);
         }
     }
-    config
 }
 
 #[cfg(test)]

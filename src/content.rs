@@ -19,7 +19,7 @@ use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::front_matter::{self, SplitError};
 use crate::ids::{Lang, NoteId};
-use crate::toml_fields::{At, Doc};
+use crate::toml_fields::{At, Doc, Entry, Field};
 use crate::walk::Bounds;
 pub use crate::walk::{display_path, ignored};
 
@@ -53,48 +53,70 @@ pub fn body_hash(body: &str) -> String {
     hex[..HASH_DIGITS].to_string()
 }
 
-/// Every key a note's front matter may have.
-pub const FRONT_MATTER_KEYS: &[&str] = &[
-    "title",
-    "tags",
-    "strategy",
-    "summary",
-    "metrics",
-    "owner",
-    "weight",
-    "draft",
-    "slug",
-    "translated-from",
+/// A front-matter key whose value reads with one of [`Doc`]'s readers
+/// into one field of [`RawFrontMatter`].
+macro_rules! key {
+    ($key:literal, $field:ident, $reader:ident) => {
+        Field {
+            key: $key,
+            read: |doc, key, value, front: &mut RawFrontMatter, diags| {
+                front.$field = Entry::read(doc.$reader(FRONT_MATTER, key, value, diags))
+            },
+        }
+    };
+}
+
+/// Every key a note's front matter may have, each defined here alone.
+pub const FRONT_MATTER_FIELDS: &[Field<RawFrontMatter>] = &[
+    key!("title", title, string),
+    key!("tags", tags, string_list),
+    key!("strategy", strategy, string),
+    key!("summary", summary, string),
+    key!("metrics", metrics, string_list),
+    key!("owner", owner, string),
+    key!("weight", weight, integer),
+    key!("draft", draft, boolean),
+    key!("slug", slug, string),
+    key!("translated-from", translated_from, string),
 ];
 
-/// A note's front matter as written, every field optional and spanned.
+/// The keys a home page intro may have.
+const INTRO_FIELDS: &[Field<SourceIntro>] = &[Field {
+    key: "title",
+    read: |doc, key, value, intro, diags| {
+        intro.title = doc.string(FRONT_MATTER, key, value, diags);
+    },
+}];
+
+/// The code of every front-matter problem found while reading.
+const FRONT_MATTER: &Code = codes::FRONT_MATTER;
+
+/// A note's front matter as written, every field spanned, each one
+/// remembering whether it was absent or written with a wrong value.
 #[derive(Clone, Debug, Default)]
 pub struct RawFrontMatter {
     /// `title`.
-    pub title: Option<At<String>>,
+    pub title: Entry<String>,
     /// `tags`, role tags included.
-    pub tags: Option<At<Vec<At<String>>>>,
+    pub tags: Entry<Vec<At<String>>>,
     /// `strategy`: the governing strategy's id, on tactics.
-    pub strategy: Option<At<String>>,
+    pub strategy: Entry<String>,
     /// `summary`.
-    pub summary: Option<At<String>>,
+    pub summary: Entry<String>,
     /// `metrics`.
-    pub metrics: Option<At<Vec<At<String>>>>,
+    pub metrics: Entry<Vec<At<String>>>,
     /// `owner`.
-    pub owner: Option<At<String>>,
+    pub owner: Entry<String>,
     /// `weight`.
-    pub weight: Option<At<i64>>,
+    pub weight: Entry<i64>,
     /// `draft`.
-    pub draft: Option<At<bool>>,
+    pub draft: Entry<bool>,
     /// `slug`.
-    pub slug: Option<At<String>>,
+    pub slug: Entry<String>,
     /// `translated-from`.
-    pub translated_from: Option<At<String>>,
+    pub translated_from: Entry<String>,
     /// The whole front matter block, fences included.
     pub span: Range<usize>,
-    /// Keys that were present but had a value of the wrong type (already
-    /// reported), so the model does not report them again as missing.
-    pub invalid: BTreeSet<String>,
 }
 
 /// One Markdown note as read from disk.
@@ -722,53 +744,42 @@ fn read_markdown(lang: &Lang, path: &Path, file: &str, diags: &mut Diagnostics) 
         file,
         base: split.toml.start,
     };
-    let table = doc.parse(&text[split.toml.clone()], CODE, diags);
+    let table = doc.parse(&text[split.toml.clone()], FRONT_MATTER, diags);
     let Some(table) = table else {
         return unreadable();
     };
 
     if is_intro {
-        let mut title = None;
-        for (key, value) in table.iter() {
-            match &**key.get_ref() {
-                "title" => title = doc.string(CODE, "title", value, diags),
-                _ => doc.unknown_key(key, "in a home page intro", &["title"], diags),
-            }
-        }
-        return Some(Read::Intro(SourceIntro {
+        let mut intro = SourceIntro {
             lang: *lang,
             file: file.to_string(),
             text: text.clone(),
             body_start: split.body_start,
-            title,
-        }));
+            title: None,
+        };
+        doc.fields(
+            &table,
+            "",
+            "in a home page intro",
+            INTRO_FIELDS,
+            &mut intro,
+            diags,
+        );
+        return Some(Read::Intro(intro));
     }
 
     let mut front = RawFrontMatter {
         span: split.block,
         ..RawFrontMatter::default()
     };
-    const CODE: &Code = codes::FRONT_MATTER;
-    for (key, value) in table.iter() {
-        let name: &str = key.get_ref();
-        let before = diags.error_count();
-        match name {
-            "title" => front.title = doc.string(CODE, name, value, diags),
-            "tags" => front.tags = doc.string_list(CODE, name, value, diags),
-            "strategy" => front.strategy = doc.string(CODE, name, value, diags),
-            "summary" => front.summary = doc.string(CODE, name, value, diags),
-            "metrics" => front.metrics = doc.string_list(CODE, name, value, diags),
-            "owner" => front.owner = doc.string(CODE, name, value, diags),
-            "weight" => front.weight = doc.integer(CODE, name, value, diags),
-            "draft" => front.draft = doc.boolean(CODE, name, value, diags),
-            "slug" => front.slug = doc.string(CODE, name, value, diags),
-            "translated-from" => front.translated_from = doc.string(CODE, name, value, diags),
-            _ => doc.unknown_key(key, "in front matter", FRONT_MATTER_KEYS, diags),
-        }
-        if diags.error_count() > before {
-            front.invalid.insert(name.to_string());
-        }
-    }
+    doc.fields(
+        &table,
+        "",
+        "in front matter",
+        FRONT_MATTER_FIELDS,
+        &mut front,
+        diags,
+    );
     Some(Read::Note(Arc::new(SourceNote {
         lang: *lang,
         id: id?,
@@ -777,4 +788,68 @@ fn read_markdown(lang: &Lang, path: &Path, file: &str, diags: &mut Diagnostics) 
         text,
         front,
     })))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(toml: &str) -> (RawFrontMatter, Diagnostics) {
+        let mut diags = Diagnostics::new();
+        let doc = Doc {
+            file: "en/a.md",
+            base: 0,
+        };
+        let table = doc.parse(toml, FRONT_MATTER, &mut diags).unwrap();
+        let mut front = RawFrontMatter::default();
+        doc.fields(
+            &table,
+            "",
+            "in front matter",
+            FRONT_MATTER_FIELDS,
+            &mut front,
+            &mut diags,
+        );
+        (front, diags)
+    }
+
+    #[test]
+    fn each_key_reads_into_its_own_field() {
+        let (front, diags) = read(
+            "title = \"T\"\ntags = [\"downstream\"]\nstrategy = \"s\"\nsummary = \"S\"\n\
+             metrics = [\"m\"]\nowner = \"o\"\nweight = 3\ndraft = true\nslug = \"sl\"\n\
+             translated-from = \"abc\"\n",
+        );
+        assert_eq!(diags.error_count() + diags.warning_count(), 0);
+        let string = |e: &Entry<String>| e.given().map(|a| a.value.clone());
+        assert_eq!(string(&front.title).as_deref(), Some("T"));
+        assert_eq!(string(&front.strategy).as_deref(), Some("s"));
+        assert_eq!(string(&front.summary).as_deref(), Some("S"));
+        assert_eq!(string(&front.owner).as_deref(), Some("o"));
+        assert_eq!(string(&front.slug).as_deref(), Some("sl"));
+        assert_eq!(string(&front.translated_from).as_deref(), Some("abc"));
+        assert_eq!(front.tags.given().unwrap().value[0].value, "downstream");
+        assert_eq!(front.metrics.given().unwrap().value[0].value, "m");
+        assert_eq!(front.weight.given().unwrap().value, 3);
+        assert!(front.draft.given().unwrap().value);
+    }
+
+    #[test]
+    fn a_wrong_value_is_invalid_not_absent_and_an_unknown_key_names_a_near_one() {
+        let (front, diags) = read("title = 3\nstratgy = \"s\"\n");
+        assert!(front.title.is_invalid());
+        assert_eq!(front.strategy, Entry::Absent);
+        let messages: Vec<String> = diags
+            .sorted()
+            .iter()
+            .map(|d| format!("{} {:?}", d.message, d.help))
+            .collect();
+        assert_eq!(diags.error_count(), 1, "{messages:?}");
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains("unknown key `stratgy`") && m.contains("`strategy`")),
+            "{messages:?}"
+        );
+    }
 }

@@ -18,7 +18,7 @@ use crate::content::{Asset, SourceIntro, SourceNote, Sources};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::ids::{Lang, NoteId, Slug, Tag};
 use crate::markdown::{self, LinkTarget, Scan};
-use crate::toml_fields::{At, closest};
+use crate::toml_fields::{At, Entry, closest};
 
 /// The role tag of a strategy.
 pub const UPSTREAM: &str = "upstream";
@@ -595,7 +595,7 @@ fn title_span(source: &SourceNote) -> Option<Range<usize>> {
         source
             .front
             .title
-            .as_ref()
+            .given()
             .map_or(source.front.span.clone(), |t| t.span.clone()),
     )
 }
@@ -644,7 +644,7 @@ fn structure(source: &SourceNote, diags: &mut Diagnostics) -> Option<Structure> 
     let mut role = None;
     let mut topic = Vec::new();
     match &front.tags {
-        Some(tags) => {
+        Entry::Given(tags) => {
             let up: Vec<&At<String>> = tags.value.iter().filter(|t| t.value == UPSTREAM).collect();
             let down: Vec<&At<String>> = tags
                 .value
@@ -697,8 +697,8 @@ fn structure(source: &SourceNote, diags: &mut Diagnostics) -> Option<Structure> 
                 }
             }
         }
-        None if front.invalid.contains("tags") => ok = false,
-        None => {
+        Entry::Invalid => ok = false,
+        Entry::Absent => {
             ok = false;
             diags.push(
                 Diagnostic::error(codes::MISSING_ROLE, "this note has no `tags`")
@@ -711,9 +711,9 @@ fn structure(source: &SourceNote, diags: &mut Diagnostics) -> Option<Structure> 
     ok.then(|| Structure {
         role,
         topic,
-        strategy: front.strategy.clone(),
-        weight: front.weight.as_ref().map_or(0, |w| w.value),
-        draft: front.draft.as_ref().is_some_and(|d| d.value),
+        strategy: front.strategy.given().cloned(),
+        weight: front.weight.given().map_or(0, |w| w.value),
+        draft: front.draft.given().is_some_and(|d| d.value),
     })
 }
 
@@ -754,7 +754,7 @@ fn make_note(
                 None
             }
         },
-        (Some(RoleTags::Downstream(_)), None) if primary.front.invalid.contains("strategy") => None,
+        (Some(RoleTags::Downstream(_)), None) if primary.front.strategy.is_invalid() => None,
         (Some(RoleTags::Downstream(tag)), None) => {
             diags.push(
                 Diagnostic::error(
@@ -800,46 +800,47 @@ fn make_note(
                 ),
             );
         };
-        if let Some(tags) = &front.tags {
+        if let Some(tags) = front.tags.given() {
             let mine: BTreeSet<&str> = tags.value.iter().map(|t| t.value.trim()).collect();
             let theirs: BTreeSet<&str> = p
                 .tags
-                .iter()
+                .given()
+                .into_iter()
                 .flat_map(|t| t.value.iter().map(|t| t.value.trim()))
                 .collect();
             if mine != theirs {
                 disagree(
                     "tags",
                     Some(tags.span.clone()),
-                    p.tags.as_ref().map(|t| t.span.clone()),
+                    p.tags.given().map(|t| t.span.clone()),
                 );
             }
         }
-        if let Some(strategy) = &front.strategy
-            && p.strategy.as_ref().map(|s| s.value.as_str()) != Some(strategy.value.as_str())
+        if let Some(strategy) = front.strategy.given()
+            && p.strategy.given().map(|s| s.value.as_str()) != Some(strategy.value.as_str())
         {
             disagree(
                 "strategy",
                 Some(strategy.span.clone()),
-                p.strategy.as_ref().map(|s| s.span.clone()),
+                p.strategy.given().map(|s| s.span.clone()),
             );
         }
-        if let Some(weight) = &front.weight
+        if let Some(weight) = front.weight.given()
             && weight.value != structure.weight
         {
             disagree(
                 "weight",
                 Some(weight.span.clone()),
-                p.weight.as_ref().map(|w| w.span.clone()),
+                p.weight.given().map(|w| w.span.clone()),
             );
         }
-        if let Some(draft) = &front.draft
+        if let Some(draft) = front.draft.given()
             && draft.value != structure.draft
         {
             disagree(
                 "draft",
                 Some(draft.span.clone()),
-                p.draft.as_ref().map(|d| d.span.clone()),
+                p.draft.given().map(|d| d.span.clone()),
             );
         }
     }
@@ -847,9 +848,9 @@ fn make_note(
     let mut made = BTreeMap::new();
     for (lang, (source, (scan, body_hash))) in versions {
         let front = &source.front;
-        let Some(title) = front.title.as_ref().filter(|t| !t.value.trim().is_empty()) else {
+        let Some(title) = front.title.given().filter(|t| !t.value.trim().is_empty()) else {
             ok = false;
-            if front.invalid.contains("title") {
+            if front.title.is_invalid() {
                 continue;
             }
             diags.push(
@@ -860,7 +861,7 @@ fn make_note(
             );
             continue;
         };
-        let slug = match &front.slug {
+        let slug = match front.slug.given() {
             Some(slug) => match Slug::new(&slug.value) {
                 Ok(s) => s.as_str().to_string(),
                 Err(msg) => {
@@ -882,7 +883,7 @@ fn make_note(
         };
         let summary = front
             .summary
-            .as_ref()
+            .given()
             .map(|s| one_line(&s.value))
             .filter(|s| !s.is_empty())
             .or_else(|| scan.first_paragraph.clone())
@@ -906,15 +907,15 @@ fn make_note(
                 summary,
                 summary_explicit: front
                     .summary
-                    .as_ref()
+                    .given()
                     .is_some_and(|s| !s.value.trim().is_empty()),
                 metrics: front
                     .metrics
-                    .as_ref()
+                    .given()
                     .map(|m| m.value.iter().map(|m| one_line(&m.value)).collect())
                     .unwrap_or_default(),
-                owner: front.owner.as_ref().map(|o| one_line(&o.value)),
-                translated_from: front.translated_from.as_ref().map(|t| t.value.clone()),
+                owner: front.owner.given().map(|o| one_line(&o.value)),
+                translated_from: front.translated_from.given().map(|t| t.value.clone()),
                 site_path,
                 dir,
                 scan,
@@ -963,7 +964,7 @@ fn check_strategies(
             .source
             .front
             .strategy
-            .as_ref()
+            .given()
             .map(|s| s.span.clone());
         let file = &primary.source.file;
         let problem = if target == &note.id {
@@ -1041,7 +1042,7 @@ fn check_tag_slugs(playbook: &Playbook, diags: &mut Diagnostics) {
     }
     for (slug, tags) in by_slug.into_iter().filter(|(_, t)| t.len() > 1) {
         let span_of = |tag: &Tag, version: &Version| {
-            let tags = version.source.front.tags.as_ref()?;
+            let tags = version.source.front.tags.given()?;
             tags.value
                 .iter()
                 .find(|t| Tag::new(&t.value).is_ok_and(|t| &t == tag))
@@ -1138,7 +1139,7 @@ fn check_generated(playbook: &Playbook, diags: &mut Diagnostics) {
                     )
                     .at(
                         &version.source.file,
-                        version.source.front.slug.as_ref().map(|s| s.span.clone()),
+                        version.source.front.slug.given().map(|s| s.span.clone()),
                     )
                     .help("rename the note or set another `slug`"),
                 );
@@ -1223,7 +1224,7 @@ fn check_paths(playbook: &Playbook, diags: &mut Diagnostics) {
                     Diagnostic::error(codes::DUPLICATE_PATH, message)
                         .at(
                             &version.source.file,
-                            version.source.front.slug.as_ref().map(|s| s.span.clone()),
+                            version.source.front.slug.given().map(|s| s.span.clone()),
                         )
                         .help(help),
                 );
@@ -1238,7 +1239,7 @@ fn check_paths(playbook: &Playbook, diags: &mut Diagnostics) {
                     )
                     .at(
                         &version.source.file,
-                        version.source.front.slug.as_ref().map(|s| s.span.clone()),
+                        version.source.front.slug.given().map(|s| s.span.clone()),
                     )
                     .help(format!(
                         "rename the note or set another `slug`; reserved: {}",
@@ -1259,12 +1260,12 @@ fn check_paths(playbook: &Playbook, diags: &mut Diagnostics) {
                                 format!("`/{path}` and `/{}` differ only in case", other.site_path)
                             },
                         )
-                        .at(&version.source.file, version.source.front.slug.as_ref().map(|s| s.span.clone()))
+                        .at(&version.source.file, version.source.front.slug.given().map(|s| s.span.clone()))
                         .label("this note's page")
                         .help("give one of them another `slug` or file name; case-insensitive file systems cannot hold both")
                         .related(
                             &other.source.file,
-                            other.source.front.slug.as_ref().map(|s| s.span.clone()),
+                            other.source.front.slug.given().map(|s| s.span.clone()),
                             "the other note",
                         ),
                     );

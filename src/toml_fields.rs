@@ -4,7 +4,12 @@
 //! Serde stops at the first type error and points a missing field at the
 //! whole table; walking toml's spanned `DeTable` ourselves lets every wrong
 //! key or value get its own diagnostic at its own line and column.
+//!
+//! Each table's keys are defined once, as a slice of [`Field`]s: the slice
+//! drives the reading and is the list an unknown key's "did you mean" is
+//! chosen from, so a new key is one line and cannot be forgotten in either.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use toml::Spanned;
@@ -20,6 +25,54 @@ pub struct At<T> {
     pub value: T,
     /// Bytes in the whole file.
     pub span: Range<usize>,
+}
+
+/// A key as read: absent, given with a value that was wrong (already
+/// reported, so nobody reports it again as missing), or given.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Entry<T> {
+    /// Not written.
+    #[default]
+    Absent,
+    /// Written with a wrong value; a diagnostic says so.
+    Invalid,
+    /// Written with a value that reads.
+    Given(At<T>),
+}
+
+impl<T> Entry<T> {
+    /// What a reader such as [`Doc::string`] returned for a key that is
+    /// there: `None` means it reported the value as wrong.
+    pub fn read(value: Option<At<T>>) -> Self {
+        value.map_or(Entry::Invalid, Entry::Given)
+    }
+
+    /// The value, when the key was written with one that reads.
+    pub fn given(&self) -> Option<&At<T>> {
+        match self {
+            Entry::Given(value) => Some(value),
+            Entry::Absent | Entry::Invalid => None,
+        }
+    }
+
+    /// Whether the key was written with a wrong value.
+    pub fn is_invalid(&self) -> bool {
+        matches!(self, Entry::Invalid)
+    }
+}
+
+/// One key of a TOML table and how its value is read into the table's
+/// type `T`. `read` gets the key's full dotted name for its messages.
+pub struct Field<T> {
+    /// The key as written.
+    pub key: &'static str,
+    /// Reads the value into `T`, reporting what is wrong with it.
+    pub read: fn(&Doc<'_>, &str, &Spanned<DeValue<'_>>, &mut T, &mut Diagnostics),
+}
+
+/// The keys of a list of fields, for messages and for editors.
+pub fn keys<T>(fields: &[Field<T>]) -> impl Iterator<Item = &'static str> + '_ {
+    fields.iter().map(|f| f.key)
 }
 
 /// A TOML text inside a file: the file's name for diagnostics and the byte
@@ -64,6 +117,57 @@ impl<'a> Doc<'a> {
             );
         }
         None
+    }
+
+    /// Reads every key of `table` through `fields` into `into`. `path` is
+    /// the table's dotted name (empty for a whole document), which prefixes
+    /// keys in messages; `context` ends an unknown key's warning ("in
+    /// front matter"). A key not in `fields` is a warning naming the
+    /// nearest one that is.
+    pub fn fields<T>(
+        &self,
+        table: &DeTable<'_>,
+        path: &str,
+        context: &str,
+        fields: &[Field<T>],
+        into: &mut T,
+        diags: &mut Diagnostics,
+    ) {
+        for (key, value) in table.iter() {
+            let name: &str = key.get_ref();
+            match fields.iter().find(|f| f.key == name) {
+                Some(field) => {
+                    let full: Cow<'_, str> = if path.is_empty() {
+                        Cow::Borrowed(name)
+                    } else {
+                        Cow::Owned(format!("{path}.{name}"))
+                    };
+                    (field.read)(self, &full, value, into, diags);
+                }
+                None => {
+                    let known: Vec<&str> = keys(fields).collect();
+                    self.unknown_key(key, context, &known, diags);
+                }
+            }
+        }
+    }
+
+    /// Reads a value that must be a table, `[path]`, through `fields`;
+    /// `false` when it was not a table (reported).
+    pub fn section<T>(
+        &self,
+        code: &'static Code,
+        path: &str,
+        value: &Spanned<DeValue<'_>>,
+        fields: &[Field<T>],
+        into: &mut T,
+        diags: &mut Diagnostics,
+    ) -> bool {
+        let Some(table) = self.table(code, path, value, diags) else {
+            return false;
+        };
+        self.fields(table, path, &format!("in [{path}]"), fields, into, diags);
+        true
     }
 
     /// A span in the TOML text, as a span in the file.

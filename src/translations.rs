@@ -131,7 +131,7 @@ pub fn check_stale(playbook: &Playbook, diags: &mut Diagnostics) {
                     .source
                     .front
                     .translated_from
-                    .as_ref()
+                    .given()
                     .map(|t| t.span.clone());
                 diags.push(
                     Diagnostic::warning(
