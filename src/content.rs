@@ -642,7 +642,7 @@ fn walk_language(
             markdown.push((*lang, path, file));
         } else {
             assets.push(Asset {
-                site_path: format!("{lang}/{rel}"),
+                site_path: crate::routes::language_file(lang, &rel),
                 source: path,
             });
         }

@@ -18,6 +18,7 @@ use crate::content::{Asset, SourceIntro, SourceNote, Sources};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::ids::{Lang, NoteId, Slug, Tag};
 use crate::markdown::{self, LinkTarget, Scan};
+use crate::routes::Route;
 use crate::toml_fields::{At, Entry, closest};
 
 /// The role tag of a strategy.
@@ -876,11 +877,7 @@ fn make_note(
             None => id.file_stem().to_string(),
         };
         let dir = dir_of(id).to_string();
-        let site_path = if dir.is_empty() {
-            format!("{lang}/{slug}/")
-        } else {
-            format!("{lang}/{dir}/{slug}/")
-        };
+        let site_path = crate::routes::note_folder(&lang, &dir, &slug);
         let summary = front
             .summary
             .given()
@@ -1128,7 +1125,7 @@ fn check_generated(playbook: &Playbook, diags: &mut Diagnostics) {
             if !reserved.iter().any(|r| r == folder) {
                 continue;
             }
-            let page = format!("{}index.html", version.site_path);
+            let page = Route::Note(&version.site_path).output_path();
             if let Some(what) = generated.get(&page) {
                 diags.push(
                     Diagnostic::error(
@@ -1163,7 +1160,7 @@ fn check_paths(playbook: &Playbook, diags: &mut Diagnostics) {
     let homes: Vec<String> = playbook
         .languages
         .iter()
-        .map(|l| format!("{l}/index.html"))
+        .map(|l| Route::Home(l).output_path())
         .collect();
     for home in &homes {
         files.insert(home, format!("the home page `/{home}`"));
@@ -1197,7 +1194,7 @@ fn check_paths(playbook: &Playbook, diags: &mut Diagnostics) {
         for version in note.versions.values() {
             let path = &version.site_path;
             let folder = path.trim_end_matches('/');
-            let page = format!("{folder}/index.html");
+            let page = Route::Note(path).output_path();
             let clash = if folders.contains(page.as_str()) {
                 Some((
                     format!(
@@ -1384,7 +1381,7 @@ fn check_links(
                         }
                     }
                     LinkTarget::Asset(path) => {
-                        if !assets.contains(format!("{lang}/{path}").as_str()) {
+                        if !assets.contains(crate::routes::language_file(lang, path).as_str()) {
                             out.push(at(Diagnostic::error(codes::BROKEN_LINK, format!("no file `content/{lang}/{path}`"))
                                 .label("not found")
                                 .help("link a note by its file (`pricing.md`) or as `[[pricing]]`; other files must exist in the same language folder")));

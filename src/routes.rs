@@ -2,11 +2,17 @@
 //! [`Route`], and [`Route::output_path`] is where it goes. The names that
 //! content and `book.toml` cannot take (a note called `print`, a language
 //! called `translations`) are derived from these routes, so a new page
-//! kind added here is protected everywhere at once.
+//! kind added here is protected everywhere at once. Links between pages
+//! are made here too ([`Route::href`]), so no template or page context
+//! formats a path.
+
+use std::borrow::Cow;
+
+use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 
 use crate::ids::Lang;
 
-/// A page or file that the generator writes, not copied from the sources.
+/// A page or file of the site.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Route<'a> {
     /// The language chooser at the site root.
@@ -29,22 +35,138 @@ pub enum Route<'a> {
     Print(&'a Lang),
     /// A language's search index script.
     SearchIndex(&'a Lang),
+    /// A note's page, by its folder (`en/channels/ads/`), which the model
+    /// makes from the note's language, folder and slug.
+    Note(&'a str),
+    /// A file of the theme's `static/` folder (`assets/style.css`).
+    Asset(&'a str),
+    /// A file copied from `static/` or a language folder, by its path.
+    Copied(&'a str),
 }
 
-impl Route<'_> {
+/// Characters percent-encoded in a URL path segment: everything that is not
+/// safe in a path, and every non-ASCII byte (the readable form stays on disk).
+const SEGMENT: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}')
+    .add(b'[')
+    .add(b']')
+    .add(b'\\')
+    .add(b'^')
+    .add(b'|')
+    .add(b'\'');
+
+/// Percent-encodes a site path segment by segment.
+pub fn encode_path(path: &str) -> String {
+    path.split('/')
+        .map(|s| utf8_percent_encode(s, SEGMENT).to_string())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Percent-encodes a heading anchor for a link's `#` part.
+pub fn encode_fragment(anchor: &str) -> String {
+    utf8_percent_encode(anchor, SEGMENT).to_string()
+}
+
+/// The theme's stylesheet, which every page links.
+pub const STYLESHEET: Route<'static> = Route::Asset("assets/style.css");
+/// The theme's search script, loaded on first use of the search box.
+pub const SEARCH_SCRIPT: Route<'static> = Route::Asset("assets/search.js");
+
+impl<'a> Route<'a> {
+    /// The path a link names, below the site root and not encoded: a
+    /// page's folder (`en/tags/`, empty for the root), or a file's path.
+    pub fn url_path(&self) -> Cow<'a, str> {
+        match *self {
+            Route::Chooser => Cow::Borrowed(""),
+            Route::NotFound => Cow::Borrowed("404.html"),
+            Route::Sitemap => Cow::Borrowed("sitemap.xml"),
+            Route::Translations => Cow::Borrowed("translations/"),
+            Route::Reload => Cow::Borrowed("__playbook/reload"),
+            Route::Home(lang) => Cow::Owned(format!("{lang}/")),
+            Route::TagIndex(lang) => Cow::Owned(format!("{lang}/tags/")),
+            Route::Tag(lang, slug) => Cow::Owned(format!("{lang}/tags/{slug}/")),
+            Route::Print(lang) => Cow::Owned(format!("{lang}/print/")),
+            Route::SearchIndex(lang) => Cow::Owned(format!("{lang}/search-index.js")),
+            Route::Note(folder) => Cow::Borrowed(folder),
+            Route::Asset(path) | Route::Copied(path) => Cow::Borrowed(path),
+        }
+    }
+
+    /// Whether the route is a page in a folder of its own, written as
+    /// that folder's `index.html`.
+    fn is_folder(path: &str) -> bool {
+        path.is_empty() || path.ends_with('/')
+    }
+
     /// The file's path below the site root, `/`-separated.
     pub fn output_path(&self) -> String {
-        match self {
-            Route::Chooser => "index.html".to_string(),
-            Route::NotFound => "404.html".to_string(),
-            Route::Sitemap => "sitemap.xml".to_string(),
-            Route::Translations => "translations/index.html".to_string(),
-            Route::Reload => "__playbook/reload".to_string(),
-            Route::Home(lang) => format!("{lang}/index.html"),
-            Route::TagIndex(lang) => format!("{lang}/tags/index.html"),
-            Route::Tag(lang, slug) => format!("{lang}/tags/{slug}/index.html"),
-            Route::Print(lang) => format!("{lang}/print/index.html"),
-            Route::SearchIndex(lang) => format!("{lang}/search-index.js"),
+        let path = self.url_path();
+        if Self::is_folder(&path) {
+            format!("{path}index.html")
+        } else {
+            path.into_owned()
+        }
+    }
+
+    /// The relative path from this page up to the site root (`../../`).
+    pub fn to_root(&self) -> String {
+        "../".repeat(self.url_path().matches('/').count())
+    }
+
+    /// A relative link from this page to `to`, percent-encoded. A folder
+    /// gets `index.html`, so that links work from `file://` too.
+    pub fn href(&self, to: &Route<'_>) -> String {
+        let target = to.url_path();
+        let mut out = self.to_root();
+        out.push_str(&encode_path(&target));
+        if Self::is_folder(&target) {
+            out.push_str("index.html");
+        }
+        out
+    }
+
+    /// The link to this route from a page at any depth, below `base` (the
+    /// site's address, or `/`): for the not-found page and the sitemap.
+    pub fn url(&self, base: &str) -> String {
+        format!("{base}{}", encode_path(&self.url_path()))
+    }
+
+    /// The language of a page that is one per language.
+    pub fn lang(&self) -> Option<&'a Lang> {
+        match *self {
+            Route::Home(lang)
+            | Route::TagIndex(lang)
+            | Route::Tag(lang, _)
+            | Route::Print(lang)
+            | Route::SearchIndex(lang) => Some(lang),
+            _ => None,
+        }
+    }
+
+    /// The same page in another language, for the language switcher and
+    /// the sitemap's alternates; `None` for a page that is not one per
+    /// language (a note's translations are the model's to find).
+    pub fn in_language<'b>(&self, lang: &'b Lang) -> Option<Route<'b>>
+    where
+        'a: 'b,
+    {
+        match *self {
+            Route::Home(_) => Some(Route::Home(lang)),
+            Route::TagIndex(_) => Some(Route::TagIndex(lang)),
+            Route::Tag(_, slug) => Some(Route::Tag(lang, slug)),
+            Route::Print(_) => Some(Route::Print(lang)),
+            Route::SearchIndex(_) => Some(Route::SearchIndex(lang)),
+            _ => None,
         }
     }
 
@@ -57,6 +179,23 @@ impl Route<'_> {
             Route::SearchIndex(lang),
         ]
     }
+}
+
+/// The folder of a note's page (`en/channels/ads/`): its language, the
+/// folder of its file below the language's folder (`channels`, or empty),
+/// and its slug.
+pub fn note_folder(lang: &Lang, dir: &str, slug: &str) -> String {
+    if dir.is_empty() {
+        format!("{lang}/{slug}/")
+    } else {
+        format!("{lang}/{dir}/{slug}/")
+    }
+}
+
+/// The site path of a file copied from a language's content folder, by
+/// its path below that folder.
+pub fn language_file(lang: &Lang, path: &str) -> String {
+    format!("{lang}/{path}")
 }
 
 /// The routes outside every language folder.
@@ -132,6 +271,9 @@ fn describe(route: &Route) -> String {
         Route::Tag(lang, slug) => format!("the {lang} page of the tag `{slug}`"),
         Route::Print(lang) => format!("the {lang} print page"),
         Route::SearchIndex(lang) => format!("the {lang} search index"),
+        Route::Note(folder) => format!("the page of the note at `/{folder}`"),
+        Route::Asset(path) => format!("the theme's `{path}`"),
+        Route::Copied(path) => format!("the file copied to `/{path}`"),
     }
 }
 
@@ -152,6 +294,39 @@ mod tests {
             ]
         );
         assert_eq!(language_names(), ["tags", "print", "search-index.js"]);
+    }
+
+    #[test]
+    fn hrefs_are_relative_encoded_and_end_in_index_html() {
+        let en = Lang::new("en").unwrap();
+        let de = Lang::new("de").unwrap();
+        let note = Route::Note("en/channels/ads/");
+        assert_eq!(
+            note.href(&Route::Note("en/pricing/")),
+            "../../../en/pricing/index.html"
+        );
+        assert_eq!(Route::Chooser.href(&Route::Home(&de)), "de/index.html");
+        assert_eq!(Route::Home(&en).href(&Route::Chooser), "../index.html");
+        assert_eq!(
+            Route::Tag(&en, "e").href(&STYLESHEET),
+            "../../../assets/style.css"
+        );
+        assert_eq!(
+            Route::Home(&en).href(&Route::Note("en/préço #1/")),
+            "../en/pr%C3%A9%C3%A7o%20%231/index.html"
+        );
+        assert_eq!(
+            Route::Translations.href(&Route::SearchIndex(&de)),
+            "../de/search-index.js"
+        );
+        assert_eq!(Route::TagIndex(&en).url("/"), "/en/tags/");
+        assert_eq!(
+            Route::Tag(&en, "e").in_language(&de),
+            Some(Route::Tag(&de, "e"))
+        );
+        assert_eq!(note.in_language(&de), None);
+        assert_eq!(note.output_path(), "en/channels/ads/index.html");
+        assert_eq!(STYLESHEET.output_path(), "assets/style.css");
     }
 
     #[test]

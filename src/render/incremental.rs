@@ -63,12 +63,14 @@ pub fn render_listings(
         .into_iter()
         .filter(|job| match job {
             Job::Note(note, lang) => !affected.edited(note, lang) && affected.listing(note),
-            Job::Home(_) => true,
-            Job::Translations => !changes.bodies.is_empty() || !changes.fronts.is_empty(),
-            Job::Print(lang) => affected.languages.contains(lang),
-            Job::Tag(_, slug) => affected.tags.contains(*slug),
-            Job::TagIndex(_) => !changes.fronts.is_empty(),
-            Job::Chooser | Job::NotFound | Job::Sitemap => false,
+            Job::Page(Route::Home(_)) => true,
+            Job::Page(Route::Translations) => {
+                !changes.bodies.is_empty() || !changes.fronts.is_empty()
+            }
+            Job::Page(Route::Print(lang)) => affected.languages.contains(lang),
+            Job::Page(Route::Tag(_, slug)) => affected.tags.contains(*slug),
+            Job::Page(Route::TagIndex(_)) => !changes.fronts.is_empty(),
+            Job::Page(_) => false,
         })
         .collect();
     let indexes: Vec<&Lang> = affected.languages.iter().copied().collect();

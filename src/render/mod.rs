@@ -11,12 +11,12 @@
 //!
 //! This file builds each page's context and renders it; `views` holds the
 //! typed contexts, `incremental` picks the pages a change in `serve`
-//! reaches, `sink` is where pages go, and `urls` encodes paths and links.
+//! reaches, and `sink` is where pages go. Every link comes from
+//! [`Route::href`].
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use percent_encoding::utf8_percent_encode;
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
@@ -28,20 +28,18 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::ids::{Lang, NoteId, Tag};
 use crate::markdown::{self, LinkTarget, RenderOptions, Resolved};
 use crate::model::{Changes, Note, Playbook, Version};
-use crate::routes::Route;
+use crate::routes::{self, Route, SEARCH_SCRIPT, STYLESHEET, encode_fragment};
 use crate::search;
 use crate::theme::{CopySource, Theme, error_chain};
 use crate::translations::{self, State};
 
 mod incremental;
 mod sink;
-mod urls;
 mod views;
 
 pub use incremental::{render_edited, render_listings};
+pub use routes::encode_path;
 pub use sink::{Collect, Discard, RenderedPage, RenderedSite, Sink, SiteFiles};
-use urls::SEGMENT;
-pub use urls::{encode_path, href};
 use views::*;
 
 struct Site<'a> {
@@ -55,16 +53,12 @@ struct Site<'a> {
     stop: Option<&'a AtomicBool>,
 }
 
+/// One page to render.
 enum Job<'a> {
-    Chooser,
-    NotFound,
-    Sitemap,
-    Translations,
-    Home(&'a Lang),
+    /// A page of the site's own, by its route.
+    Page(Route<'a>),
+    /// A note's page in one language.
     Note(&'a Note, &'a Lang),
-    TagIndex(&'a Lang),
-    Tag(&'a Lang, &'a str),
-    Print(&'a Lang),
 }
 
 /// Room made for a page before it is rendered; a print page says how much
@@ -72,19 +66,17 @@ enum Job<'a> {
 const PAGE_SIZE: usize = 16 * 1024;
 
 impl Job<'_> {
+    /// The page's route.
+    fn route(&self) -> Route<'_> {
+        match self {
+            Job::Page(route) => *route,
+            Job::Note(note, lang) => Route::Note(&note.versions[*lang].site_path),
+        }
+    }
+
     /// The page's path below the site root.
     fn path(&self) -> String {
-        match self {
-            Job::Chooser => Route::Chooser.output_path(),
-            Job::NotFound => Route::NotFound.output_path(),
-            Job::Sitemap => Route::Sitemap.output_path(),
-            Job::Translations => Route::Translations.output_path(),
-            Job::Home(lang) => Route::Home(lang).output_path(),
-            Job::TagIndex(lang) => Route::TagIndex(lang).output_path(),
-            Job::Tag(lang, slug) => Route::Tag(lang, slug).output_path(),
-            Job::Print(lang) => Route::Print(lang).output_path(),
-            Job::Note(note, lang) => format!("{}index.html", note.versions[*lang].site_path),
-        }
+        self.route().output_path()
     }
 }
 
@@ -170,13 +162,21 @@ impl<'a> Site<'a> {
     /// Every page of the site.
     fn jobs(&self) -> Vec<Job<'_>> {
         let playbook = self.playbook;
-        let mut jobs = vec![Job::Chooser, Job::NotFound, Job::Sitemap, Job::Translations];
+        let mut jobs: Vec<Job> = [
+            Route::Chooser,
+            Route::NotFound,
+            Route::Sitemap,
+            Route::Translations,
+        ]
+        .into_iter()
+        .map(Job::Page)
+        .collect();
         for lang in &playbook.languages {
-            jobs.push(Job::Home(lang));
-            jobs.push(Job::TagIndex(lang));
-            jobs.push(Job::Print(lang));
+            jobs.push(Job::Page(Route::Home(lang)));
+            jobs.push(Job::Page(Route::TagIndex(lang)));
+            jobs.push(Job::Page(Route::Print(lang)));
             for slug in self.tags.keys() {
-                jobs.push(Job::Tag(lang, slug));
+                jobs.push(Job::Page(Route::Tag(lang, slug)));
             }
             for note in playbook.notes.values() {
                 if note.versions.contains_key(lang) {
@@ -236,17 +236,31 @@ impl<'a> Site<'a> {
     fn render(&self, job: &Job<'a>) -> Result<Option<RenderedPage>, Box<Diagnostic>> {
         let path = job.path();
         let with_size = |context: tera::TeraResult<Context>| context.map(|c| (c, PAGE_SIZE));
-        let (template, context) = match job {
-            Job::Chooser => ("index.html", with_size(self.chooser())),
-            Job::NotFound => ("404.html", with_size(self.not_found())),
-            Job::Sitemap => ("sitemap.xml", with_size(self.sitemap())),
-            Job::Translations => ("translations.html", with_size(self.translations())),
-            Job::Home(lang) => ("home.html", with_size(self.home(lang))),
-            Job::TagIndex(lang) => ("tags.html", with_size(self.tag_index(lang))),
-            Job::Tag(lang, slug) => ("tag.html", with_size(self.tag(lang, slug))),
-            Job::Print(lang) => ("print.html", self.print(lang)),
+        let (template, context) = match *job {
+            Job::Page(Route::Chooser) => ("index.html", with_size(self.chooser())),
+            Job::Page(Route::NotFound) => ("404.html", with_size(self.not_found())),
+            Job::Page(Route::Sitemap) => ("sitemap.xml", with_size(self.sitemap())),
+            Job::Page(Route::Translations) => ("translations.html", with_size(self.translations())),
+            Job::Page(Route::Home(lang)) => ("home.html", with_size(self.home(lang))),
+            Job::Page(Route::TagIndex(lang)) => ("tags.html", with_size(self.tag_index(lang))),
+            Job::Page(Route::Tag(lang, slug)) => ("tag.html", with_size(self.tag(lang, slug))),
+            Job::Page(Route::Print(lang)) => ("print.html", self.print(lang)),
+            // Written by others: the search index by `search`, files by
+            // copying, the reload endpoint by `serve`.
+            Job::Page(
+                Route::SearchIndex(_)
+                | Route::Reload
+                | Route::Note(_)
+                | Route::Asset(_)
+                | Route::Copied(_),
+            ) => {
+                return Err(Box::new(Diagnostic::error(
+                    codes::TEMPLATE,
+                    format!("`{path}` is not a page with a template"),
+                )));
+            }
             Job::Note(note, lang) => {
-                let version = &note.versions[*lang];
+                let version = &note.versions[lang];
                 let _working = crate::crash::rendering(&version.source.file);
                 let template = if note.is_strategy() {
                     "strategy.html"
@@ -288,14 +302,14 @@ impl<'a> Site<'a> {
         self.strings(lang).get(key).map_or("", String::as_str)
     }
 
-    /// The layout of a page in folder `dir`, with a language switcher that
-    /// offers `alternates` (a site folder per language, `None` if missing).
+    /// The layout of the page at `from`, with a language switcher that
+    /// offers `alternates` (the page in each language, `None` if missing).
     fn layout(
         &self,
         lang: &'a Lang,
-        dir: &str,
+        from: &Route<'_>,
         page_title: String,
-        alternates: impl Fn(&Lang) -> Option<String>,
+        alternates: impl Fn(&'a Lang) -> Option<Route<'a>>,
         breadcrumb: Vec<Link<'a>>,
     ) -> Layout<'a> {
         let config = self.config;
@@ -305,12 +319,14 @@ impl<'a> Site<'a> {
             description: config.description_in(lang),
             meta_description: config.description_in(lang),
             page_title,
-            root: "../".repeat(dir.matches('/').count()),
-            home: href(dir, &format!("{lang}/")),
-            tags_href: href(dir, &format!("{lang}/tags/")),
-            print_href: href(dir, &format!("{lang}/print/")),
-            translations_href: href(dir, "translations/"),
-            stylesheet: href(dir, "assets/style.css"),
+            root: from.to_root(),
+            home: from.href(&Route::Home(lang)),
+            tags_href: from.href(&Route::TagIndex(lang)),
+            print_href: from.href(&Route::Print(lang)),
+            translations_href: from.href(&Route::Translations),
+            stylesheet: from.href(&STYLESHEET),
+            search_index: from.href(&Route::SearchIndex(lang)),
+            search_script: from.href(&SEARCH_SCRIPT),
             t: self.strings(lang),
             languages: config
                 .languages
@@ -318,7 +334,7 @@ impl<'a> Site<'a> {
                 .map(|l| SwitchLink {
                     code: l.lang.as_str(),
                     name: &l.name,
-                    href: alternates(&l.lang).map(|to| href(dir, &to)),
+                    href: alternates(&l.lang).map(|to| from.href(&to)),
                     current: &l.lang == lang,
                 })
                 .collect(),
@@ -326,12 +342,12 @@ impl<'a> Site<'a> {
         }
     }
 
-    fn note_link(&self, note: &'a Note, lang: &Lang, from: &str) -> NoteLink<'a> {
+    fn note_link(&self, note: &'a Note, lang: &Lang, from: &Route<'_>) -> NoteLink<'a> {
         let version = self.playbook.version_for(note, lang);
         let other = (&version.lang != lang).then_some(&version.lang);
         NoteLink {
             title: &version.title,
-            href: href(from, &version.site_path),
+            href: from.href(&Route::Note(&version.site_path)),
             summary: &version.summary,
             is_strategy: note.is_strategy(),
             lang: other.map(Lang::as_str),
@@ -341,7 +357,7 @@ impl<'a> Site<'a> {
         }
     }
 
-    fn tag_links(&self, note: &'a Note, lang: &Lang, from: &str) -> Vec<TagLink<'a>> {
+    fn tag_links(&self, note: &'a Note, lang: &Lang, from: &Route<'_>) -> Vec<TagLink<'a>> {
         note.tags
             .iter()
             .map(|tag| {
@@ -349,17 +365,17 @@ impl<'a> Site<'a> {
                 TagLink {
                     name: tag.as_str(),
                     count: self.tags.get(&slug).map_or(0, |(_, ids)| ids.len()),
-                    href: href(from, &format!("{lang}/tags/{slug}/")),
+                    href: from.href(&Route::Tag(lang, &slug)),
                 }
             })
             .collect()
     }
 
-    /// Resolves a body's links for a page in folder `from` in `lang`.
+    /// Resolves a body's links for the page at `from` in `lang`.
     fn resolver(
         &self,
         lang: &'a Lang,
-        from: &'a str,
+        from: Route<'a>,
     ) -> impl Fn(&LinkTarget) -> Option<Resolved> + 'a {
         let playbook = self.playbook;
         move |target| match target {
@@ -367,14 +383,15 @@ impl<'a> Site<'a> {
                 let note = playbook.notes.get(id)?;
                 let version = playbook.version_for(note, lang);
                 // A link within the page is just its fragment.
-                let mut h = if version.site_path == from && anchor.is_some() {
+                let to = Route::Note(&version.site_path);
+                let mut h = if to == from && anchor.is_some() {
                     String::new()
                 } else {
-                    href(from, &version.site_path)
+                    from.href(&to)
                 };
                 if let Some(anchor) = anchor {
                     h.push('#');
-                    h.push_str(&utf8_percent_encode(anchor, SEGMENT).to_string());
+                    h.push_str(&encode_fragment(anchor));
                 }
                 Some(Resolved {
                     href: h,
@@ -383,7 +400,7 @@ impl<'a> Site<'a> {
                 })
             }
             LinkTarget::Asset(path) => Some(Resolved {
-                href: href(from, &format!("{lang}/{path}")),
+                href: from.href(&Route::Copied(&routes::language_file(lang, path))),
                 title: None,
                 hreflang: None,
             }),
@@ -393,7 +410,7 @@ impl<'a> Site<'a> {
 
     fn note(&self, note: &'a Note, version: &'a Version) -> tera::TeraResult<Context> {
         let lang = &version.lang;
-        let dir = version.site_path.as_str();
+        let from = Route::Note(&version.site_path);
         let content = markdown::fill(
             &version.scan.html,
             &RenderOptions {
@@ -401,7 +418,7 @@ impl<'a> Site<'a> {
                 anchor_label: self.t(lang, "section-link"),
                 task_labels: [self.t(lang, "task-open"), self.t(lang, "task-done")],
             },
-            &self.resolver(lang, dir),
+            &self.resolver(lang, from),
         );
         let view = NoteView {
             id: note.id.as_str(),
@@ -411,7 +428,7 @@ impl<'a> Site<'a> {
             } else {
                 ""
             },
-            tags: self.tag_links(note, lang, dir),
+            tags: self.tag_links(note, lang, &from),
             metrics: &version.metrics,
             owner: version.owner.as_deref(),
             content,
@@ -419,7 +436,7 @@ impl<'a> Site<'a> {
         };
         let mut breadcrumb = vec![Link {
             title: self.t(lang, "home"),
-            href: href(dir, &format!("{lang}/")),
+            href: from.href(&Route::Home(lang)),
             lang: None,
         }];
         let strategy = note.strategy().and_then(|id| self.playbook.notes.get(id));
@@ -427,15 +444,15 @@ impl<'a> Site<'a> {
             let v = self.playbook.version_for(strategy, lang);
             breadcrumb.push(Link {
                 title: &v.title,
-                href: href(dir, &v.site_path),
+                href: from.href(&Route::Note(&v.site_path)),
                 lang: (&v.lang != lang).then_some(v.lang.as_str()),
             });
         }
         let mut layout = self.layout(
             lang,
-            dir,
+            &from,
             version.title.clone(),
-            |l| note.versions.get(l).map(|v| v.site_path.clone()),
+            |l| note.versions.get(l).map(|v| Route::Note(&v.site_path)),
             breadcrumb,
         );
         if !version.summary.is_empty() {
@@ -445,14 +462,14 @@ impl<'a> Site<'a> {
             Some(strategy) => Context::from_serialize(&TacticPage {
                 layout,
                 note: view,
-                governed_by: self.note_link(strategy, lang, dir),
+                governed_by: self.note_link(strategy, lang, &from),
             }),
             None => {
                 let tactics = self
                     .playbook
                     .sorted(lang, self.playbook.tactics_of(&note.id))
                     .into_iter()
-                    .map(|t| self.note_link(t, lang, dir))
+                    .map(|t| self.note_link(t, lang, &from))
                     .collect();
                 Context::from_serialize(&StrategyPage {
                     layout,
@@ -464,7 +481,7 @@ impl<'a> Site<'a> {
     }
 
     fn home(&self, lang: &'a Lang) -> tera::TeraResult<Context> {
-        let dir = format!("{lang}/");
+        let from = Route::Home(lang);
         let intro = self.playbook.intros.get(lang);
         let intro_html = intro.map_or_else(String::new, |intro| {
             markdown::fill(
@@ -474,7 +491,7 @@ impl<'a> Site<'a> {
                     anchor_label: self.t(lang, "section-link"),
                     task_labels: [self.t(lang, "task-open"), self.t(lang, "task-done")],
                 },
-                &self.resolver(lang, &dir),
+                &self.resolver(lang, from),
             )
         });
         let strategies: Vec<&NoteId> = self.playbook.strategies().map(|n| &n.id).collect();
@@ -487,7 +504,7 @@ impl<'a> Site<'a> {
                     .playbook
                     .sorted(lang, self.playbook.tactics_of(&s.id))
                     .into_iter()
-                    .map(|t| self.note_link(t, lang, &dir))
+                    .map(|t| self.note_link(t, lang, &from))
                     .collect();
                 let count = match tactics.len() {
                     0 => self.t(lang, "map-count-none").to_string(),
@@ -497,7 +514,7 @@ impl<'a> Site<'a> {
                         .replace("{count}", &n.to_string()),
                 };
                 MapEntry {
-                    strategy: self.note_link(s, lang, &dir),
+                    strategy: self.note_link(s, lang, &from),
                     empty: tactics.is_empty(),
                     tactics,
                     count,
@@ -506,9 +523,9 @@ impl<'a> Site<'a> {
             .collect();
         let layout = self.layout(
             lang,
-            &dir,
+            &from,
             self.config.title_in(lang).to_string(),
-            |l| Some(format!("{l}/")),
+            |l| from.in_language(l),
             Vec::new(),
         );
         Context::from_serialize(&HomePage {
@@ -521,57 +538,57 @@ impl<'a> Site<'a> {
     }
 
     fn tag_index(&self, lang: &'a Lang) -> tera::TeraResult<Context> {
-        let dir = format!("{lang}/tags/");
+        let from = Route::TagIndex(lang);
         let tags = self
             .tags
             .iter()
             .map(|(slug, (tag, ids))| TagLink {
                 name: tag.as_str(),
-                href: href(&dir, &format!("{lang}/tags/{slug}/")),
+                href: from.href(&Route::Tag(lang, slug)),
                 count: ids.len(),
             })
             .collect();
         let breadcrumb = vec![Link {
             title: self.t(lang, "home"),
-            href: href(&dir, &format!("{lang}/")),
+            href: from.href(&Route::Home(lang)),
             lang: None,
         }];
         let layout = self.layout(
             lang,
-            &dir,
+            &from,
             self.t(lang, "tags").to_string(),
-            |l| Some(format!("{l}/tags/")),
+            |l| from.in_language(l),
             breadcrumb,
         );
         Context::from_serialize(&TagIndexPage { layout, tags })
     }
 
     fn tag(&self, lang: &'a Lang, slug: &'a str) -> tera::TeraResult<Context> {
-        let dir = format!("{lang}/tags/{slug}/");
+        let from = Route::Tag(lang, slug);
         let (tag, ids) = &self.tags[slug];
         let notes = self
             .playbook
             .sorted(lang, ids.iter().copied())
             .into_iter()
-            .map(|n| self.note_link(n, lang, &dir))
+            .map(|n| self.note_link(n, lang, &from))
             .collect();
         let breadcrumb = vec![
             Link {
                 title: self.t(lang, "home"),
-                href: href(&dir, &format!("{lang}/")),
+                href: from.href(&Route::Home(lang)),
                 lang: None,
             },
             Link {
                 title: self.t(lang, "tags"),
-                href: href(&dir, &format!("{lang}/tags/")),
+                href: from.href(&Route::TagIndex(lang)),
                 lang: None,
             },
         ];
         let layout = self.layout(
             lang,
-            &dir,
+            &from,
             format!("{}: {}", self.t(lang, "tag"), tag),
-            |l| Some(format!("{l}/tags/{slug}/")),
+            |l| from.in_language(l),
             breadcrumb,
         );
         Context::from_serialize(&TagPage {
@@ -583,7 +600,7 @@ impl<'a> Site<'a> {
 
     /// The print page's context, and about how many bytes the page takes.
     fn print(&self, lang: &'a Lang) -> tera::TeraResult<(Context, usize)> {
-        let dir = format!("{lang}/print/");
+        let from = Route::Print(lang);
         let playbook = self.playbook;
         // Strategies in reading order, each followed by its tactics: the
         // order a workshop reads them in.
@@ -622,7 +639,7 @@ impl<'a> Site<'a> {
                         Some(Resolved {
                             href: match heading {
                                 Some(h) => {
-                                    format!("#{section}-{}", utf8_percent_encode(h, SEGMENT))
+                                    format!("#{section}-{}", encode_fragment(h))
                                 }
                                 None => format!("#{section}"),
                             },
@@ -630,7 +647,7 @@ impl<'a> Site<'a> {
                             hreflang: None,
                         })
                     }
-                    other => self.resolver(lang, &dir)(other),
+                    other => self.resolver(lang, from)(other),
                 };
                 let content = markdown::fill(
                     &version.scan.html,
@@ -650,7 +667,7 @@ impl<'a> Site<'a> {
                             title: &v.title,
                             href: match anchors.get(&s.id) {
                                 Some(a) => format!("#{a}"),
-                                None => href(&dir, &v.site_path),
+                                None => from.href(&Route::Note(&v.site_path)),
                             },
                             lang: (&v.lang != lang).then_some(v.lang.as_str()),
                         }
@@ -676,14 +693,14 @@ impl<'a> Site<'a> {
         let size = sections.iter().map(|(_, size)| size + 1024).sum::<usize>();
         let breadcrumb = vec![Link {
             title: self.t(lang, "home"),
-            href: href(&dir, &format!("{lang}/")),
+            href: from.href(&Route::Home(lang)),
             lang: None,
         }];
         let layout = self.layout(
             lang,
-            &dir,
+            &from,
             format!("{} ({})", self.config.title_in(lang), self.t(lang, "print")),
-            |l| Some(format!("{l}/print/")),
+            |l| from.in_language(l),
             breadcrumb,
         );
         let mut context = Context::from_serialize(&PrintPage {
@@ -696,7 +713,7 @@ impl<'a> Site<'a> {
     }
 
     fn translations(&self) -> tera::TeraResult<Context> {
-        let dir = "translations/";
+        let from = Route::Translations;
         let lang = &self.playbook.default_language;
         let playbook = self.playbook;
         let ids: Vec<&NoteId> = playbook.notes.keys().collect();
@@ -713,7 +730,7 @@ impl<'a> Site<'a> {
                         let v = note.versions.get(l);
                         TranslationCell {
                             lang: l.as_str(),
-                            href: v.map(|v| href(dir, &v.site_path)),
+                            href: v.map(|v| from.href(&Route::Note(&v.site_path))),
                             title: v.map(|v| v.title.as_str()),
                             state: match translations::state(playbook, note, l) {
                                 State::Source => "source",
@@ -743,7 +760,7 @@ impl<'a> Site<'a> {
             .collect();
         let layout = self.layout(
             lang,
-            dir,
+            &from,
             self.t(lang, "translations").to_string(),
             |_| None,
             Vec::new(),
@@ -765,14 +782,14 @@ impl<'a> Site<'a> {
                 code: l.lang.as_str(),
                 name: &l.name,
                 title: self.config.title_in(&l.lang),
-                href: href("", &format!("{}/", l.lang)),
+                href: Route::Chooser.href(&Route::Home(&l.lang)),
             })
             .collect();
         let layout = self.layout(
             lang,
-            "",
+            &Route::Chooser,
             self.config.title.clone(),
-            |l| Some(format!("{l}/")),
+            |l| Some(Route::Home(l)),
             Vec::new(),
         );
         Context::from_serialize(&ChooserPage {
@@ -786,9 +803,9 @@ impl<'a> Site<'a> {
         let lang = &self.playbook.default_language;
         let mut layout = self.layout(
             lang,
-            "",
+            &Route::NotFound,
             self.t(lang, "not-found").to_string(),
-            |l| Some(format!("{l}/")),
+            |l| Some(Route::Home(l)),
             Vec::new(),
         );
         // A 404 page is served at any depth, so its links cannot be
@@ -800,13 +817,15 @@ impl<'a> Site<'a> {
             .clone()
             .unwrap_or_else(|| "/".into());
         layout.root = base.clone();
-        layout.home = format!("{base}{}", encode_path(&format!("{lang}/")));
-        layout.tags_href = format!("{base}{}", encode_path(&format!("{lang}/tags/")));
-        layout.print_href = format!("{base}{}", encode_path(&format!("{lang}/print/")));
-        layout.translations_href = format!("{base}translations/");
-        layout.stylesheet = format!("{base}assets/style.css");
-        for l in &mut layout.languages {
-            l.href = Some(format!("{base}{}/", encode_path(l.code)));
+        layout.home = Route::Home(lang).url(&base);
+        layout.tags_href = Route::TagIndex(lang).url(&base);
+        layout.print_href = Route::Print(lang).url(&base);
+        layout.translations_href = Route::Translations.url(&base);
+        layout.stylesheet = STYLESHEET.url(&base);
+        layout.search_index = Route::SearchIndex(lang).url(&base);
+        layout.search_script = SEARCH_SCRIPT.url(&base);
+        for (l, link) in self.config.languages.iter().zip(&mut layout.languages) {
+            link.href = Some(Route::Home(&l.lang).url(&base));
         }
         Context::from_serialize(&NotFoundPage { layout })
     }
@@ -818,37 +837,26 @@ impl<'a> Site<'a> {
             .site_url
             .clone()
             .unwrap_or_else(|| "/".into());
-        let loc = |path: &str| format!("{base}{}", encode_path(path));
+        let loc = |route: &Route| route.url(&base);
         let mut urls = Vec::new();
         let langs = &self.playbook.languages;
-        let all = |suffix: &str| -> Vec<Alternate> {
-            langs
-                .iter()
-                .map(|l| Alternate {
-                    lang: l.to_string(),
-                    href: loc(&format!("{l}/{suffix}")),
-                })
-                .collect()
-        };
         for lang in langs {
-            urls.push(SitemapUrl {
-                loc: loc(&format!("{lang}/")),
-                alternates: all(""),
-            });
-            urls.push(SitemapUrl {
-                loc: loc(&format!("{lang}/tags/")),
-                alternates: all("tags/"),
-            });
-            for slug in self.tags.keys() {
+            let mut pages = vec![Route::Home(lang), Route::TagIndex(lang)];
+            pages.extend(self.tags.keys().map(|slug| Route::Tag(lang, slug)));
+            pages.push(Route::Print(lang));
+            for page in pages {
                 urls.push(SitemapUrl {
-                    loc: loc(&format!("{lang}/tags/{slug}/")),
-                    alternates: all(&format!("tags/{slug}/")),
+                    loc: loc(&page),
+                    alternates: langs
+                        .iter()
+                        .filter_map(|l| page.in_language(l))
+                        .map(|other| Alternate {
+                            lang: other.lang().map(Lang::to_string).unwrap_or_default(),
+                            href: loc(&other),
+                        })
+                        .collect(),
                 });
             }
-            urls.push(SitemapUrl {
-                loc: loc(&format!("{lang}/print/")),
-                alternates: all("print/"),
-            });
         }
         for note in self.playbook.notes.values() {
             let alternates: Vec<Alternate> = note
@@ -856,12 +864,12 @@ impl<'a> Site<'a> {
                 .values()
                 .map(|v| Alternate {
                     lang: v.lang.to_string(),
-                    href: loc(&v.site_path),
+                    href: loc(&Route::Note(&v.site_path)),
                 })
                 .collect();
             for version in note.versions.values() {
                 urls.push(SitemapUrl {
-                    loc: loc(&version.site_path),
+                    loc: loc(&Route::Note(&version.site_path)),
                     alternates: if note.versions.len() > 1 {
                         alternates
                             .iter()
@@ -877,31 +885,10 @@ impl<'a> Site<'a> {
             }
         }
         urls.push(SitemapUrl {
-            loc: loc("translations/"),
+            loc: loc(&Route::Translations),
             alternates: Vec::new(),
         });
         urls.sort_by(|a, b| a.loc.cmp(&b.loc));
         Context::from_serialize(&SitemapPage { urls })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn hrefs_are_relative_and_end_in_index_html() {
-        assert_eq!(
-            href("en/channels/ads/", "en/pricing/"),
-            "../../../en/pricing/index.html"
-        );
-        assert_eq!(href("", "de/"), "de/index.html");
-        assert_eq!(href("en/", "assets/style.css"), "../assets/style.css");
-    }
-
-    #[test]
-    fn hrefs_percent_encode_but_paths_stay_readable() {
-        assert_eq!(href("", "de/größe/"), "de/gr%C3%B6%C3%9Fe/index.html");
-        assert_eq!(href("", "en/a b#c/"), "en/a%20b%23c/index.html");
     }
 }

@@ -54,6 +54,10 @@ pub(super) struct Layout<'a> {
     pub(super) print_href: String,
     pub(super) translations_href: String,
     pub(super) stylesheet: String,
+    /// The language's search index and the search script, loaded on the
+    /// first use of the search box.
+    pub(super) search_index: String,
+    pub(super) search_script: String,
     pub(super) t: &'a BTreeMap<String, String>,
     pub(super) languages: Vec<SwitchLink<'a>>,
     pub(super) breadcrumb: Vec<Link<'a>>,
