@@ -134,6 +134,19 @@ pub struct SourceNote {
     pub body_start: usize,
     /// The front matter.
     pub front: RawFrontMatter,
+    /// This reading of the file: every read gets a new number, and
+    /// `serve`'s read cache hands out the same one while the file is
+    /// unchanged, so a later stage tells a changed file by a number.
+    pub revision: Revision,
+}
+
+/// A number for one reading of a file; later readings have larger ones.
+pub type Revision = u64;
+
+/// The next [`Revision`]: unique within the process.
+fn next_revision() -> Revision {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 impl SourceNote {
@@ -781,6 +794,7 @@ fn read_markdown(lang: &Lang, path: &Path, file: &str, diags: &mut Diagnostics) 
         diags,
     );
     Some(Read::Note(Arc::new(SourceNote {
+        revision: next_revision(),
         lang: *lang,
         id: id?,
         file: file.to_string(),

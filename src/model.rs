@@ -14,7 +14,7 @@ use rayon::prelude::*;
 
 use crate::codes;
 use crate::config::Config;
-use crate::content::{Asset, SourceIntro, SourceNote, Sources};
+use crate::content::{Asset, Revision, SourceIntro, SourceNote, Sources};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::ids::{Lang, NoteId, Slug, Tag};
 use crate::markdown::{self, LinkTarget, Scan};
@@ -330,34 +330,44 @@ pub fn build_playbook_from(
     let mut made_diags = HashMap::new();
     let mut left: Vec<Arc<SourceNote>> = sources.notes;
     if let Some(p) = previous.filter(|_| same_config) {
-        let current: HashSet<*const SourceNote> = left.iter().map(Arc::as_ptr).collect();
-        let known: HashSet<*const SourceNote> = p
+        // Revisions from the read cache: a file read after `previous` was
+        // made has a larger one than any of its files; a file that is gone
+        // has its revision missing. Sorted numbers, not hashed pointers:
+        // at 30,000 files this is a millisecond, not a tenth of a save.
+        let seen = p
             .notes
             .values()
-            .flat_map(|n| n.versions.values().map(|v| Arc::as_ptr(&v.source)))
-            .collect();
-        let touched: HashSet<&str> = left
+            .flat_map(|n| n.versions.values().map(|v| v.source.revision))
+            .max()
+            .unwrap_or(0);
+        let mut present: Vec<Revision> = left.iter().map(|n| n.revision).collect();
+        present.sort_unstable();
+        let touched: BTreeSet<&NoteId> = left
             .iter()
-            .filter(|n| !known.contains(&Arc::as_ptr(n)))
-            .map(|n| n.id.as_str())
+            .filter(|n| n.revision > seen)
+            .map(|n| &n.id)
             .collect();
-        let same = |note: &Note| {
+        notes = p.notes.clone();
+        notes.retain(|id, note| {
             (drafts || !note.draft)
-                && !touched.contains(note.id.as_str())
+                && !touched.contains(id)
                 && note
                     .versions
                     .values()
-                    .all(|v| current.contains(&Arc::as_ptr(&v.source)))
-        };
-        notes = p.notes.clone();
-        notes.retain(|_, note| same(note));
+                    .all(|v| present.binary_search(&v.source.revision).is_ok())
+        });
         for (id, local) in &p.made {
             if notes.contains_key(id) {
                 diags.absorb(local.clone());
                 made_diags.insert(id.clone(), local.clone());
             }
         }
-        left.retain(|n| !notes.contains_key(&n.id));
+        let mut kept: Vec<Revision> = notes
+            .values()
+            .flat_map(|n| n.versions.values().map(|v| v.source.revision))
+            .collect();
+        kept.sort_unstable();
+        left.retain(|n| kept.binary_search(&n.revision).is_err());
     }
     // One lookup per file left (after a save, a file or two): indexing
     // every previous note first would cost more than it saves.
@@ -367,7 +377,7 @@ pub fn build_playbook_from(
             let before = previous
                 .and_then(|p| p.notes.get(&n.id))
                 .and_then(|note| note.versions.get(&n.lang))
-                .filter(|v| Arc::ptr_eq(&v.source, n) || v.source.body() == n.body());
+                .filter(|v| v.source.revision == n.revision || v.source.body() == n.body());
             if let Some(v) = before {
                 return (v.scan.clone(), v.body_hash.clone());
             }
