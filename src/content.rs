@@ -785,14 +785,7 @@ fn read_markdown(lang: &Lang, path: &Path, file: &str, diags: &mut Diagnostics) 
         span: split.block,
         ..RawFrontMatter::default()
     };
-    doc.fields(
-        &table,
-        "",
-        "in front matter",
-        FRONT_MATTER_FIELDS,
-        &mut front,
-        diags,
-    );
+    read_front_matter(&doc, &table, &mut front, diags);
     Some(Read::Note(Arc::new(SourceNote {
         revision: next_revision(),
         lang: *lang,
@@ -802,6 +795,23 @@ fn read_markdown(lang: &Lang, path: &Path, file: &str, diags: &mut Diagnostics) 
         text,
         front,
     })))
+}
+
+/// Reads a note's front-matter table through [`FRONT_MATTER_FIELDS`].
+fn read_front_matter(
+    doc: &Doc<'_>,
+    table: &toml::de::DeTable<'_>,
+    front: &mut RawFrontMatter,
+    diags: &mut Diagnostics,
+) {
+    doc.fields(
+        table,
+        "",
+        "in front matter",
+        FRONT_MATTER_FIELDS,
+        front,
+        diags,
+    );
 }
 
 #[cfg(test)]
@@ -816,14 +826,7 @@ mod tests {
         };
         let table = doc.parse(toml, FRONT_MATTER, &mut diags).unwrap();
         let mut front = RawFrontMatter::default();
-        doc.fields(
-            &table,
-            "",
-            "in front matter",
-            FRONT_MATTER_FIELDS,
-            &mut front,
-            &mut diags,
-        );
+        read_front_matter(&doc, &table, &mut front, &mut diags);
         (front, diags)
     }
 
