@@ -77,6 +77,35 @@ pub fn encode_fragment(anchor: &str) -> String {
     utf8_percent_encode(anchor, SEGMENT).to_string()
 }
 
+/// Where a page's links start from.
+#[derive(Clone, Copy, Debug)]
+pub enum LinkFrom<'a> {
+    /// A page at its route: links are relative, so the site works from
+    /// `file://` and below any folder.
+    Page(Route<'a>),
+    /// A page served at any depth (the not-found page): links are
+    /// absolute below this base, the site's address or `/`.
+    Anywhere(&'a str),
+}
+
+impl LinkFrom<'_> {
+    /// The link to `to`.
+    pub fn href(&self, to: &Route<'_>) -> String {
+        match self {
+            LinkFrom::Page(from) => from.href(to),
+            LinkFrom::Anywhere(base) => to.url(base),
+        }
+    }
+
+    /// The site root, as a prefix for paths the browser joins to it.
+    pub fn to_root(&self) -> String {
+        match self {
+            LinkFrom::Page(from) => from.to_root(),
+            LinkFrom::Anywhere(base) => base.to_string(),
+        }
+    }
+}
+
 /// The theme's stylesheet, which every page links.
 pub const STYLESHEET: Route<'static> = Route::Asset("assets/style.css");
 /// The theme's search script, loaded on first use of the search box.
@@ -118,9 +147,22 @@ impl<'a> Route<'a> {
         }
     }
 
+    /// How many folders below the site root the route's file is.
+    fn depth(&self) -> usize {
+        match *self {
+            Route::Chooser | Route::NotFound | Route::Sitemap => 0,
+            Route::Translations | Route::Reload | Route::Home(_) | Route::SearchIndex(_) => 1,
+            Route::TagIndex(_) | Route::Print(_) => 2,
+            Route::Tag(..) => 3,
+            Route::Note(path) | Route::Asset(path) | Route::Copied(path) => {
+                path.matches('/').count()
+            }
+        }
+    }
+
     /// The relative path from this page up to the site root (`../../`).
     pub fn to_root(&self) -> String {
-        "../".repeat(self.url_path().matches('/').count())
+        "../".repeat(self.depth())
     }
 
     /// A relative link from this page to `to`, percent-encoded. A folder
@@ -326,6 +368,26 @@ mod tests {
         );
         assert_eq!(note.in_language(&de), None);
         assert_eq!(note.output_path(), "en/channels/ads/index.html");
+        assert_eq!(
+            LinkFrom::Anywhere("/").href(&Route::Tag(&de, "e")),
+            "/de/tags/e/"
+        );
+        for route in [
+            Route::Chooser,
+            Route::Sitemap,
+            Route::Translations,
+            Route::Reload,
+            Route::Home(&en),
+            Route::TagIndex(&en),
+            Route::Tag(&en, "e"),
+            Route::Print(&en),
+            Route::SearchIndex(&en),
+            note,
+            STYLESHEET,
+        ] {
+            let slashes = route.output_path().matches('/').count();
+            assert_eq!(route.depth(), slashes, "{route:?}");
+        }
         assert_eq!(STYLESHEET.output_path(), "assets/style.css");
     }
 

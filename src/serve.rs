@@ -686,7 +686,7 @@ async fn page(State(shared): State<Arc<Shared>>, headers: HeaderMap, uri: Uri) -
                 // Built from the resolved route, never from the request:
                 // `//en` must not become `//en/`, which a browser reads
                 // as the host `en`.
-                let location = format!("/{}/", crate::render::encode_path(&path));
+                let location = format!("/{}/", crate::routes::encode_path(&path));
                 return (
                     StatusCode::MOVED_PERMANENTLY,
                     [(header::LOCATION, location)],

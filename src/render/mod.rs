@@ -28,7 +28,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::ids::{Lang, NoteId, Tag};
 use crate::markdown::{self, LinkTarget, RenderOptions, Resolved};
 use crate::model::{Changes, Note, Playbook, Version};
-use crate::routes::{self, Route, SEARCH_SCRIPT, STYLESHEET, encode_fragment};
+use crate::routes::{self, LinkFrom, Route, SEARCH_SCRIPT, STYLESHEET, encode_fragment};
 use crate::search;
 use crate::theme::{CopySource, Theme, error_chain};
 use crate::translations::{self, State};
@@ -38,7 +38,6 @@ mod sink;
 mod views;
 
 pub use incremental::{render_edited, render_listings};
-pub use routes::encode_path;
 pub use sink::{Collect, Discard, RenderedPage, RenderedSite, Sink, SiteFiles};
 use views::*;
 
@@ -307,7 +306,7 @@ impl<'a> Site<'a> {
     fn layout(
         &self,
         lang: &'a Lang,
-        from: &Route<'_>,
+        from: LinkFrom<'_>,
         page_title: String,
         alternates: impl Fn(&'a Lang) -> Option<Route<'a>>,
         breadcrumb: Vec<Link<'a>>,
@@ -450,7 +449,7 @@ impl<'a> Site<'a> {
         }
         let mut layout = self.layout(
             lang,
-            &from,
+            LinkFrom::Page(from),
             version.title.clone(),
             |l| note.versions.get(l).map(|v| Route::Note(&v.site_path)),
             breadcrumb,
@@ -523,7 +522,7 @@ impl<'a> Site<'a> {
             .collect();
         let layout = self.layout(
             lang,
-            &from,
+            LinkFrom::Page(from),
             self.config.title_in(lang).to_string(),
             |l| from.in_language(l),
             Vec::new(),
@@ -555,7 +554,7 @@ impl<'a> Site<'a> {
         }];
         let layout = self.layout(
             lang,
-            &from,
+            LinkFrom::Page(from),
             self.t(lang, "tags").to_string(),
             |l| from.in_language(l),
             breadcrumb,
@@ -586,7 +585,7 @@ impl<'a> Site<'a> {
         ];
         let layout = self.layout(
             lang,
-            &from,
+            LinkFrom::Page(from),
             format!("{}: {}", self.t(lang, "tag"), tag),
             |l| from.in_language(l),
             breadcrumb,
@@ -698,7 +697,7 @@ impl<'a> Site<'a> {
         }];
         let layout = self.layout(
             lang,
-            &from,
+            LinkFrom::Page(from),
             format!("{} ({})", self.config.title_in(lang), self.t(lang, "print")),
             |l| from.in_language(l),
             breadcrumb,
@@ -760,7 +759,7 @@ impl<'a> Site<'a> {
             .collect();
         let layout = self.layout(
             lang,
-            &from,
+            LinkFrom::Page(from),
             self.t(lang, "translations").to_string(),
             |_| None,
             Vec::new(),
@@ -787,7 +786,7 @@ impl<'a> Site<'a> {
             .collect();
         let layout = self.layout(
             lang,
-            &Route::Chooser,
+            LinkFrom::Page(Route::Chooser),
             self.config.title.clone(),
             |l| Some(Route::Home(l)),
             Vec::new(),
@@ -801,43 +800,26 @@ impl<'a> Site<'a> {
 
     fn not_found(&self) -> tera::TeraResult<Context> {
         let lang = &self.playbook.default_language;
-        let mut layout = self.layout(
+        // A 404 page is served at any depth, so its links cannot be
+        // relative: they are absolute with `site-url`, root-relative without.
+        let layout = self.layout(
             lang,
-            &Route::NotFound,
+            LinkFrom::Anywhere(self.base_url()),
             self.t(lang, "not-found").to_string(),
             |l| Some(Route::Home(l)),
             Vec::new(),
         );
-        // A 404 page is served at any depth, so its links cannot be
-        // relative: they are absolute with `site-url`, root-relative without.
-        let base = self
-            .config
-            .build
-            .site_url
-            .clone()
-            .unwrap_or_else(|| "/".into());
-        layout.root = base.clone();
-        layout.home = Route::Home(lang).url(&base);
-        layout.tags_href = Route::TagIndex(lang).url(&base);
-        layout.print_href = Route::Print(lang).url(&base);
-        layout.translations_href = Route::Translations.url(&base);
-        layout.stylesheet = STYLESHEET.url(&base);
-        layout.search_index = Route::SearchIndex(lang).url(&base);
-        layout.search_script = SEARCH_SCRIPT.url(&base);
-        for (l, link) in self.config.languages.iter().zip(&mut layout.languages) {
-            link.href = Some(Route::Home(&l.lang).url(&base));
-        }
         Context::from_serialize(&NotFoundPage { layout })
     }
 
+    /// The site's address for absolute links: `site-url`, or `/`.
+    fn base_url(&self) -> &'a str {
+        self.config.build.site_url.as_deref().unwrap_or("/")
+    }
+
     fn sitemap(&self) -> tera::TeraResult<Context> {
-        let base = self
-            .config
-            .build
-            .site_url
-            .clone()
-            .unwrap_or_else(|| "/".into());
-        let loc = |route: &Route| route.url(&base);
+        let base = self.base_url();
+        let loc = |route: &Route| route.url(base);
         let mut urls = Vec::new();
         let langs = &self.playbook.languages;
         for lang in langs {
