@@ -237,20 +237,26 @@ impl Changes {
 /// page path, a tag page added or removed, an asset): then any page may
 /// differ and some may be gone.
 pub fn changes(old: &Playbook, new: &Playbook) -> Option<Changes> {
-    let slugs = |p: &Playbook| p.tags.keys().map(Tag::slug).collect::<BTreeSet<_>>();
+    fn slugs(p: &Playbook) -> BTreeSet<&str> {
+        p.tags.keys().map(Tag::slug).collect()
+    }
     if old.languages != new.languages
         || old.default_language != new.default_language
         || old.assets != new.assets
-        || !old.notes.keys().eq(new.notes.keys())
+        || old.notes.len() != new.notes.len()
         || !old.intros.keys().eq(new.intros.keys())
         || slugs(old) != slugs(new)
     {
         return None;
     }
     let mut changes = Changes::default();
-    for (id, before) in &old.notes {
-        let after = &new.notes[id];
-        if !before.versions.keys().eq(after.versions.keys()) {
+    for ((id, before), (new_id, after)) in old.notes.iter().zip(&new.notes) {
+        // A note made from the very same files is the same note, under
+        // its own id: nothing of it changed.
+        if Arc::ptr_eq(before, after) {
+            continue;
+        }
+        if id != new_id || !before.versions.keys().eq(after.versions.keys()) {
             return None;
         }
         let mut front_changed = false;
@@ -274,13 +280,15 @@ pub fn changes(old: &Playbook, new: &Playbook) -> Option<Changes> {
                 changes
                     .neighbours
                     .extend(playbook.tactics_of(id).iter().cloned());
-                changes.tags.extend(note.tags.iter().map(Tag::slug));
+                changes
+                    .tags
+                    .extend(note.tags.iter().map(|t| t.slug().to_string()));
             }
-            let had: BTreeSet<String> = before.tags.iter().map(Tag::slug).collect();
-            let has: BTreeSet<String> = after.tags.iter().map(Tag::slug).collect();
+            let had: BTreeSet<&str> = before.tags.iter().map(Tag::slug).collect();
+            let has: BTreeSet<&str> = after.tags.iter().map(Tag::slug).collect();
             changes
                 .retagged
-                .extend(had.symmetric_difference(&has).cloned());
+                .extend(had.symmetric_difference(&has).map(|s| s.to_string()));
         }
     }
     for (lang, before) in &old.intros {
@@ -1041,7 +1049,7 @@ fn check_strategies(
 /// all make `tags/c/`): one page would silently stand for all of them.
 /// Checked on every build, as warnings are reported every time.
 fn check_tag_slugs(playbook: &Playbook, diags: &mut Diagnostics) {
-    let mut by_slug: BTreeMap<String, BTreeMap<&Tag, &Version>> = BTreeMap::new();
+    let mut by_slug: BTreeMap<&str, BTreeMap<&Tag, &Version>> = BTreeMap::new();
     for note in playbook.notes.values() {
         let Some(version) = note
             .versions
@@ -1098,12 +1106,12 @@ fn check_tag_slugs(playbook: &Playbook, diags: &mut Diagnostics) {
 /// itself (a page, a tag's page, a search index). Run on every build:
 /// a new tag can make a new page.
 fn check_generated(playbook: &Playbook, diags: &mut Diagnostics) {
-    let slugs: BTreeSet<String> = playbook
+    let slugs: BTreeSet<&str> = playbook
         .notes
         .values()
         .flat_map(|n| n.tags.iter().map(Tag::slug))
         .collect();
-    let slugs: Vec<String> = slugs.into_iter().collect();
+    let slugs: Vec<&str> = slugs.into_iter().collect();
     let generated: HashMap<String, String> =
         crate::routes::generated_files(&playbook.languages, &slugs).collect();
     for asset in &playbook.assets {

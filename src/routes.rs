@@ -285,7 +285,7 @@ pub fn language_names() -> Vec<String> {
 /// these slugs, with what it is (for messages).
 pub fn generated_files<'a>(
     languages: &'a [Lang],
-    tag_slugs: &'a [String],
+    tag_slugs: &'a [&'a str],
 ) -> impl Iterator<Item = (String, String)> + 'a {
     let site = SITE_LEVEL
         .iter()
@@ -394,7 +394,7 @@ mod tests {
     #[test]
     fn generated_files_cover_every_language_and_tag() {
         let languages = [Lang::new("en").unwrap(), Lang::new("de").unwrap()];
-        let slugs = ["email".to_string()];
+        let slugs = ["email"];
         let files: Vec<String> = generated_files(&languages, &slugs)
             .map(|(path, _)| path)
             .collect();

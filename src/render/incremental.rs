@@ -107,7 +107,7 @@ impl<'a> Affected<'a> {
             if let Some(note) = playbook.notes.get(id) {
                 listing.extend(note.strategy());
                 listing.extend(playbook.tactics_of(id));
-                tags.extend(note.tags.iter().map(Tag::slug));
+                tags.extend(note.tags.iter().map(|t| t.slug().to_string()));
             }
         }
         if !changes.fronts.is_empty() {
@@ -121,7 +121,7 @@ impl<'a> Affected<'a> {
                 let shows_changed_count = note
                     .tags
                     .iter()
-                    .any(|tag| changes.retagged.contains(&tag.slug()));
+                    .any(|tag| changes.retagged.contains(tag.slug()));
                 if links_to_changed || shows_changed_count {
                     listing.insert(&note.id);
                 }

@@ -46,7 +46,7 @@ struct Site<'a> {
     playbook: &'a Playbook,
     theme: &'a Theme,
     /// Topic tags by URL slug (two spellings with one slug share a page).
-    tags: BTreeMap<String, (&'a Tag, Vec<&'a NoteId>)>,
+    tags: BTreeMap<&'a str, (&'a Tag, Vec<&'a NoteId>)>,
     /// Set when the pages being rendered are no longer wanted (`serve` saw
     /// another save): what is left is skipped.
     stop: Option<&'a AtomicBool>,
@@ -139,7 +139,7 @@ pub fn render_site_to(
 
 impl<'a> Site<'a> {
     fn new(config: &'a Config, playbook: &'a Playbook, theme: &'a Theme) -> Site<'a> {
-        let mut tags: BTreeMap<String, (&Tag, Vec<&NoteId>)> = BTreeMap::new();
+        let mut tags: BTreeMap<&'a str, (&'a Tag, Vec<&'a NoteId>)> = BTreeMap::new();
         for (tag, ids) in playbook.tags() {
             let entry = tags.entry(tag.slug()).or_insert_with(|| (tag, Vec::new()));
             entry.1.extend(ids);
@@ -363,8 +363,8 @@ impl<'a> Site<'a> {
                 let slug = tag.slug();
                 TagLink {
                     name: tag.as_str(),
-                    count: self.tags.get(&slug).map_or(0, |(_, ids)| ids.len()),
-                    href: from.href(&Route::Tag(lang, &slug)),
+                    count: self.tags.get(slug).map_or(0, |(_, ids)| ids.len()),
+                    href: from.href(&Route::Tag(lang, slug)),
                 }
             })
             .collect()
