@@ -149,7 +149,9 @@ fn pipeline(
         return Status::ConfigError;
     };
     let sources = content::load_sources(&config, diags);
-    let Some(playbook) = checked_playbook(options, &config, sources, None, diags, summary) else {
+    let Some(Checked { playbook, .. }) =
+        checked_playbook(options, &config, sources, None, diags, summary)
+    else {
         return Status::ContentErrors;
     };
     // Pages go to disk as they are rendered: a large site is never held
@@ -202,7 +204,7 @@ pub struct Session {
 
 /// The last good build.
 struct LastBuild {
-    playbook: model::Playbook,
+    checked: Checked,
     /// Everything but the notes that the site is made from (book.toml, the
     /// theme, templates, static files, assets): any change means a full
     /// render.
@@ -259,23 +261,24 @@ impl Session {
         };
         let sources = content::load_sources_cached(&config, diags, Some(&self.reads), changed);
         let previous = self.last.take();
-        let last = previous.as_ref().map(|last| &last.playbook);
-        let Some(playbook) = checked_playbook(options, &config, sources, last, diags, summary)
+        let last = previous.as_ref().map(|last| &last.checked);
+        let Some(checked) = checked_playbook(options, &config, sources, Some(last), diags, summary)
         else {
             self.last = previous;
             return Status::ContentErrors;
         };
-        let others = other_stamps(&config, &playbook);
+        let playbook = &checked.playbook;
+        let others = other_stamps(&config, playbook);
         let changes = previous
             .as_ref()
             .filter(|last| last.others == others)
-            .and_then(|last| model::changes(&last.playbook, &playbook));
+            .and_then(|last| model::changes(&last.checked.playbook, playbook));
         match changes {
             Some(mut changes) => {
                 if let Some(pending) = self.pending.take() {
                     changes.merge(pending);
                 }
-                let edited = render::render_edited(&config, &playbook, &theme, &changes, diags);
+                let edited = render::render_edited(&config, playbook, &theme, &changes, diags);
                 if failed(options, diags) {
                     self.last = previous;
                     self.pending = Some(changes);
@@ -283,7 +286,7 @@ impl Session {
                 }
                 publish(SiteUpdate::Pages(edited));
                 let listings =
-                    render::render_listings(&config, &playbook, &theme, &changes, stop, diags);
+                    render::render_listings(&config, playbook, &theme, &changes, stop, diags);
                 match listings {
                     None => self.pending = Some(changes),
                     Some(_) if failed(options, diags) => {
@@ -297,7 +300,7 @@ impl Session {
                 }
             }
             None => {
-                let site = render::render_site(&config, &playbook, &theme, diags);
+                let site = render::render_site(&config, playbook, &theme, diags);
                 if failed(options, diags) {
                     self.last = previous;
                     return Status::ContentErrors;
@@ -306,26 +309,41 @@ impl Session {
                 publish(SiteUpdate::Full(site));
             }
         }
-        self.last = Some(LastBuild { playbook, others });
+        self.last = Some(LastBuild { checked, others });
         // Freeing a large playbook takes a while; the new site need not wait.
         std::thread::spawn(move || drop(previous));
         Status::Ok
     }
 }
 
+/// A checked playbook and what its checks reported, which `serve`'s next
+/// rebuild reuses (a batch build keeps no memo).
+struct Checked {
+    playbook: model::Playbook,
+    memo: model::Memo,
+    stale: model::PerNote,
+}
+
 /// The model and every check on it, which every run shares; `None` when the
-/// run must stop. `previous` is an earlier build whose scans may be reused.
+/// run must stop. `serve` passes `Some` with its last good build, if any,
+/// whose work is reused where the sources are the same.
 fn checked_playbook(
     options: &Options,
     config: &config::Config,
     sources: content::Sources,
-    previous: Option<&model::Playbook>,
+    previous: Option<Option<&Checked>>,
     diags: &mut Diagnostics,
     summary: &mut Summary,
-) -> Option<model::Playbook> {
-    let playbook = model::build_playbook_from(config, sources, options.drafts, diags, previous);
+) -> Option<Checked> {
+    let last = previous.flatten();
+    let reuse = model::Reuse {
+        previous: last.map(|c| (&c.playbook, &c.memo)),
+        remember: previous.is_some(),
+    };
+    let (playbook, memo) =
+        model::build_playbook_with(config, sources, options.drafts, diags, reuse);
     summary.coverage = playbook.coverage();
-    translations::check_stale(&playbook, diags);
+    let stale = translations::check_stale(&playbook, last.map(|c| (&c.playbook, &c.stale)), diags);
     diags.fill_sources(playbook.notes.values().flat_map(|note| {
         note.versions
             .values()
@@ -340,7 +358,11 @@ fn checked_playbook(
         .iter()
         .map(|c| (c.lang, c.present))
         .collect();
-    Some(playbook)
+    Some(Checked {
+        playbook,
+        memo,
+        stale,
+    })
 }
 
 /// The stamps of every source file that is not a note or an intro.

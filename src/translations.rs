@@ -15,7 +15,7 @@ use crate::codes;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::front_matter::{EditError, Editor};
 use crate::ids::{Lang, NoteId};
-use crate::model::{Note, Playbook};
+use crate::model::{Note, PerNote, Playbook};
 
 pub use crate::content::{HASH_DIGITS, body_hash};
 
@@ -121,39 +121,52 @@ pub fn report(playbook: &Playbook, only: Option<&Lang>) -> Vec<LanguageReport> {
         .collect()
 }
 
-/// Warns on every stale translation, naming both files.
-pub fn check_stale(playbook: &Playbook, diags: &mut Diagnostics) {
-    for note in playbook.notes.values() {
-        for (lang, version) in &note.versions {
-            if let State::Stale { recorded, current } = state(playbook, note, lang) {
-                let source = &note.versions[&playbook.default_language].source;
-                let span = version
-                    .source
-                    .front
-                    .translated_from
-                    .given()
-                    .map(|t| t.span.clone());
-                diags.push(
-                    Diagnostic::warning(
-                        codes::STALE_TRANSLATION,
-                        format!(
-                            "this translation is stale: {} changed since it was translated",
-                            source.file
-                        ),
-                    )
-                    .at(&version.source.file, span)
-                    .label(format!(
-                        "translated from {recorded}; the source is now {current}"
-                    ))
-                    .related(&source.file, None, "the changed default-language note")
-                    .help(format!(
-                        "update the translation, then run `playbook translations --mark {lang}/{}`",
-                        note.id
-                    )),
-                );
-            }
+/// Warns on every stale translation, naming both files. Given `previous`
+/// (serve's last good build and what this check reported on it), the
+/// notes made from the same files report that again. Returns the report
+/// by note, for the next build.
+pub fn check_stale(
+    playbook: &Playbook,
+    previous: Option<(&Playbook, &PerNote)>,
+    diags: &mut Diagnostics,
+) -> PerNote {
+    PerNote::check(previous, playbook, |note| stale_of(playbook, note), diags)
+}
+
+/// The stale translations of one note: what they are depends on its own
+/// files only.
+fn stale_of(playbook: &Playbook, note: &Note) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (lang, version) in &note.versions {
+        if let State::Stale { recorded, current } = state(playbook, note, lang) {
+            let source = &note.versions[&playbook.default_language].source;
+            let span = version
+                .source
+                .front
+                .translated_from
+                .given()
+                .map(|t| t.span.clone());
+            out.push(
+                Diagnostic::warning(
+                    codes::STALE_TRANSLATION,
+                    format!(
+                        "this translation is stale: {} changed since it was translated",
+                        source.file
+                    ),
+                )
+                .at(&version.source.file, span)
+                .label(format!(
+                    "translated from {recorded}; the source is now {current}"
+                ))
+                .related(&source.file, None, "the changed default-language note")
+                .help(format!(
+                    "update the translation, then run `playbook translations --mark {lang}/{}`",
+                    note.id
+                )),
+            );
         }
     }
+    out
 }
 
 /// Why a mark could not be written.

@@ -135,7 +135,41 @@ fn edit(rng: &mut Rng, root: &Path, notes: &[String], step: usize) -> (String, V
     let path = root.join(rel);
     let text = std::fs::read_to_string(&path).unwrap();
     let tags = ["\"sales\"", "\"email\"", "\"web\"", "\"research\""];
-    let (what, new) = match rng.below(14) {
+    let (what, new) = match rng.below(16) {
+        14 => {
+            // A link to another note's heading: when that heading goes,
+            // this page breaks, so it must be known to link there.
+            let other = &notes[rng.below(notes.len())];
+            let other_text = std::fs::read_to_string(root.join(other)).unwrap();
+            let id = other
+                .splitn(3, '/')
+                .nth(2)
+                .unwrap()
+                .trim_end_matches(".md")
+                .to_string();
+            let anchor = other_text
+                .split("\n## ")
+                .nth(1)
+                .and_then(|rest| rest.lines().next())
+                .map(|heading| {
+                    let words: Vec<String> = heading
+                        .split(|c: char| !c.is_alphanumeric())
+                        .filter(|w| !w.is_empty())
+                        .map(str::to_lowercase)
+                        .collect();
+                    format!("#{}", words.join("-"))
+                })
+                .unwrap_or_default();
+            ("link", format!("{text}\nSee [[{id}{anchor}]].\n"))
+        }
+        15 => match text.rfind("[[") {
+            // A link gone: the page no longer links there.
+            Some(at) => (
+                "link removed",
+                format!("{}{}", &text[..at], &text[at + 2..]),
+            ),
+            None => ("no link", text.clone()),
+        },
         12 if !rel.starts_with("content/en/") => {
             // A translation removed: links to the note from that language
             // now go to another language, with a warning.
@@ -549,4 +583,58 @@ fn random_sequences_of_edits_renames_deletions_and_config_changes_serve_a_fresh_
     assert!(partial > 200, "only {partial} partial updates");
     assert!(full > 50, "only {full} full rebuilds");
     assert!(failed > 20, "only {failed} failed rebuilds");
+}
+
+/// A page that gains a link to another note's heading is checked again
+/// when that heading goes, though its own file did not change: the
+/// rebuild fails as a fresh build does, and succeeds again once the link
+/// goes too.
+#[test]
+fn a_link_added_in_one_save_breaks_when_a_later_save_removes_its_heading() {
+    let t = PlaybookTest::fixture("basic");
+    let options = Options {
+        root: t.root.clone(),
+        ..Options::default()
+    };
+    let mut session = Session::default();
+    let mut served = Served::new();
+    assert_eq!(
+        rebuild(&mut session, &options, None, &mut served).0,
+        Status::Ok
+    );
+    let seo = "content/en/channels/seo.md".to_string();
+    let pricing = "content/en/pricing.md".to_string();
+    let mut save = |rel: &String, from: &str, to: &str| {
+        t.edit(rel, from, to);
+        let (status, published) = rebuild(
+            &mut session,
+            &options,
+            Some(std::slice::from_ref(rel)),
+            &mut served,
+        );
+        let mut scratch = Served::new();
+        let (_, fresh_build) = rebuild(&mut Session::default(), &options, None, &mut scratch);
+        assert_eq!(published.report, fresh_build.report);
+        (status, published)
+    };
+
+    let (status, _) = save(
+        &pricing,
+        "## Tiers {#tiers}",
+        "## Discounts\n\n## Tiers {#tiers}",
+    );
+    assert_eq!(status, Status::Ok);
+    let (status, published) = save(&seo, "~~Keyword stuffing~~.", "See [[pricing#discounts]].");
+    assert_eq!(status, Status::Ok, "{}", published.report);
+    assert!(!published.full);
+    let (status, published) = save(&pricing, "## Discounts\n\n", "");
+    assert_eq!(status, Status::ContentErrors);
+    assert!(
+        published.report.contains("no heading `#discounts`") && published.report.contains(&seo),
+        "{}",
+        published.report
+    );
+    let (status, published) = save(&seo, "[[pricing#discounts]]", "[[pricing]]");
+    assert_eq!(status, Status::Ok, "{}", published.report);
+    assert_same(&served, &fresh(&options), "the link fixed");
 }

@@ -14,12 +14,16 @@ use rayon::prelude::*;
 
 use crate::codes;
 use crate::config::Config;
-use crate::content::{Asset, Revision, SourceIntro, SourceNote, Sources};
+use crate::content::{Asset, SourceIntro, SourceNote, Sources};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::ids::{Lang, NoteId, Slug, Tag};
 use crate::markdown::{self, LinkTarget, Scan};
 use crate::routes::Route;
 use crate::toml_fields::{At, Entry, closest};
+
+mod reuse;
+
+pub use reuse::{Memo, PerNote, Reuse};
 
 /// The role tag of a strategy.
 pub const UPSTREAM: &str = "upstream";
@@ -139,12 +143,7 @@ pub struct Playbook {
     order: Arc<BTreeMap<Lang, HashMap<NoteId, usize>>>,
     tactics: Arc<BTreeMap<NoteId, Vec<NoteId>>>,
     tags: Arc<BTreeMap<Tag, Vec<NoteId>>>,
-    /// What making each note reported, for notes that reported anything:
-    /// a note made again from the same files reports it again.
-    made: HashMap<NoteId, Diagnostics>,
-    /// What checking each page's links reported, by file, for pages that
-    /// reported anything (see [`check_links`]).
-    linked: HashMap<String, Vec<Diagnostic>>,
+    coverage: Arc<Vec<LanguageCoverage>>,
 }
 
 impl Playbook {
@@ -312,77 +311,44 @@ pub fn build_playbook(
     drafts: bool,
     diags: &mut Diagnostics,
 ) -> Playbook {
-    build_playbook_from(config, sources, drafts, diags, None)
+    build_playbook_with(config, sources, drafts, diags, Reuse::default()).0
 }
 
-/// Like [`build_playbook`], reusing the scans of `previous` (an earlier
-/// build, for `serve`) for every body that has not changed.
-pub fn build_playbook_from(
+/// Like [`build_playbook`], for `serve`: reuses what `reuse.previous` (the
+/// last good build and its memo) made and reported for everything a save
+/// left as it was, and, with `reuse.remember`, returns the memo for the
+/// next save.
+pub fn build_playbook_with(
     config: &Config,
     sources: Sources,
     drafts: bool,
     diags: &mut Diagnostics,
-    previous: Option<&Playbook>,
-) -> Playbook {
+    reuse: Reuse<'_>,
+) -> (Playbook, Memo) {
     let languages: Vec<Lang> = config.languages.iter().map(|l| l.lang).collect();
     let default = config.default_language;
-    // Reading registered no text for files read cleanly; what the model
-    // reports on them gets it from here.
-    let read: Vec<Arc<SourceNote>> = sources.notes.clone();
-    // A note whose files are the very ones `previous` was made from (the
-    // same `Arc`s, from serve's read cache) is that note again, with what
-    // making it reported: only the other files are scanned and grouped.
-    let same_config =
-        previous.is_some_and(|p| p.languages == languages && p.default_language == default);
-    let mut notes: BTreeMap<NoteId, Arc<Note>> = BTreeMap::new();
-    let mut made_diags = HashMap::new();
-    let mut left: Vec<Arc<SourceNote>> = sources.notes;
-    if let Some(p) = previous.filter(|_| same_config) {
-        // Revisions from the read cache: a file read after `previous` was
-        // made has a larger one than any of its files; a file that is gone
-        // has its revision missing. Sorted numbers, not hashed pointers:
-        // at 30,000 files this is a millisecond, not a tenth of a save.
-        let seen = p
-            .notes
-            .values()
-            .flat_map(|n| n.versions.values().map(|v| v.source.revision))
-            .max()
-            .unwrap_or(0);
-        let mut present: Vec<Revision> = left.iter().map(|n| n.revision).collect();
-        present.sort_unstable();
-        let touched: BTreeSet<&NoteId> = left
-            .iter()
-            .filter(|n| n.revision > seen)
-            .map(|n| &n.id)
-            .collect();
-        notes = p.notes.clone();
-        notes.retain(|id, note| {
-            (drafts || !note.draft)
-                && !touched.contains(id)
-                && note
-                    .versions
-                    .values()
-                    .all(|v| present.binary_search(&v.source.revision).is_ok())
-        });
-        for (id, local) in &p.made {
-            if notes.contains_key(id) {
-                diags.absorb(local.clone());
-                made_diags.insert(id.clone(), local.clone());
-            }
-        }
-        let mut kept: Vec<Revision> = notes
-            .values()
-            .flat_map(|n| n.versions.values().map(|v| v.source.revision))
-            .collect();
-        kept.sort_unstable();
-        left.retain(|n| kept.binary_search(&n.revision).is_err());
-    }
+    let previous = reuse.previous.filter(|(p, memo)| {
+        memo.remembered
+            && p.languages == languages
+            && p.default_language == default
+            && memo.drafts == drafts
+    });
+    let mut memo = Memo::new(&sources, drafts, reuse.remember);
+    // A note whose files are all those `previous` was made from is that
+    // note again, with what making it reported: only the others are made.
+    let (mut notes, left, mut excluded_drafts) = match previous
+        .and_then(|(p, m)| reuse::unchanged_notes(p, m, &sources.notes, diags, &mut memo))
+    {
+        Some(kept) => kept,
+        None => (BTreeMap::new(), sources.notes.clone(), BTreeSet::new()),
+    };
+    let previous_playbook = previous.map(|(p, _)| p);
     // One lookup per file left (after a save, a file or two): indexing
     // every previous note first would cost more than it saves.
     let scans: Vec<Scanned> = left
         .par_iter()
         .map(|n| {
-            let before = previous
+            let before = previous_playbook
                 .and_then(|p| p.notes.get(&n.id))
                 .and_then(|note| note.versions.get(&n.lang))
                 .filter(|v| v.source.revision == n.revision || v.source.body() == n.body());
@@ -425,17 +391,16 @@ pub fn build_playbook_from(
             (id, note.map(Arc::new), local)
         })
         .collect();
-    let mut excluded_drafts = BTreeSet::new();
     let mut invalid = BTreeSet::new();
     for (id, note, local) in made {
+        if reuse.remember && !local.is_empty() {
+            memo.made.insert(id.clone(), local.clone());
+        }
         match note {
             Some(note) if note.draft && !drafts => {
                 excluded_drafts.insert(id);
             }
             Some(note) => {
-                if !local.is_empty() {
-                    made_diags.insert(id.clone(), local.clone());
-                }
                 notes.insert(id, note);
             }
             None => {
@@ -444,6 +409,13 @@ pub fn build_playbook_from(
         }
         diags.absorb(local);
     }
+    memo.left_out(
+        sources
+            .notes
+            .iter()
+            .filter(|n| excluded_drafts.contains(&n.id))
+            .map(Arc::as_ref),
+    );
 
     let intros = sources
         .intros
@@ -468,51 +440,77 @@ pub fn build_playbook_from(
         order: Arc::default(),
         tactics: Arc::default(),
         tags: Arc::default(),
-        made: made_diags,
-        linked: HashMap::new(),
+        coverage: Arc::default(),
     };
     let context = Context {
         unreadable: &sources.unreadable,
         invalid: &invalid,
         drafts: &excluded_drafts,
     };
-    let without_strategy = check_strategies(&playbook, &context, diags);
-    // The previous build had no path errors (it succeeded); with the same
-    // page paths there are none now.
-    let outline = previous.filter(|p| same_outline(p, &playbook));
+    // With the notes, roles, titles and page paths of the last good
+    // build, the checks that look only at those found nothing then and
+    // find nothing now.
+    let outline = previous.filter(|(p, _)| same_outline(p, &playbook));
+    let without_strategy = match outline {
+        Some(_) => Vec::new(),
+        None => check_strategies(&playbook, &context, diags),
+    };
     if outline.is_none() {
         check_paths(&playbook, diags);
     }
-    check_tag_slugs(&playbook, diags);
+    memo.tag_slugs = match outline {
+        Some((_, m)) if !m.tag_slugs => false,
+        _ => check_tag_slugs(&playbook, diags),
+    };
     // Output collisions are errors (the previous build had none) and
     // depend only on the outline and the copied files.
-    if outline.is_none_or(|p| p.assets != playbook.assets) {
+    if outline.is_none_or(|(p, _)| p.assets != playbook.assets) {
         check_generated(&playbook, diags);
     }
-    playbook.linked = check_links(&playbook, &context, outline, diags);
+    let relinked = outline
+        .filter(|(p, _)| p.assets == playbook.assets)
+        .and_then(|(p, m)| reuse::relink(&playbook, p, m, &context, diags));
+    (memo.linked, memo.backlinks) = match relinked {
+        Some(linked) => linked,
+        None => check_links(&playbook, &context, reuse.remember, diags),
+    };
     // Tactics whose strategy is wrong were kept for the other checks; they
     // leave now, so later stages only ever see tactics with a strategy.
     for id in &without_strategy {
         playbook.notes.remove(id);
     }
-    match outline {
-        Some(p) if without_strategy.is_empty() => {
+    let indexed = outline.filter(|_| without_strategy.is_empty());
+    match indexed {
+        Some((p, _)) => {
             playbook.order = p.order.clone();
             playbook.tactics = p.tactics.clone();
             playbook.tags = p.tags.clone();
+            playbook.coverage = p.coverage.clone();
         }
-        _ => index(&mut playbook),
+        None => index(&mut playbook),
     }
-    check_coverage(&playbook, diags);
-    diags.fill_sources(
-        read.iter().map(|n| (n.file.as_str(), &n.text)).chain(
-            playbook
-                .intros
-                .values()
-                .map(|i| (i.source.file.as_str(), &i.source.text)),
-        ),
+    memo.covered = PerNote::check(
+        indexed.map(|(p, m)| (p, &m.covered)),
+        &playbook,
+        |note| coverage_of(&playbook, note),
+        diags,
     );
-    playbook
+    diags.fill_sources(
+        sources
+            .notes
+            .iter()
+            .map(|n| (n.file.as_str(), &n.text))
+            .chain(
+                playbook
+                    .intros
+                    .values()
+                    .map(|i| (i.source.file.as_str(), &i.source.text)),
+            ),
+    );
+    if !reuse.remember {
+        memo = Memo::default();
+    }
+    (playbook, memo)
 }
 
 /// How many of the playbook's notes one language has.
@@ -529,37 +527,43 @@ pub struct LanguageCoverage {
 impl Playbook {
     /// Per language, in configured order, how many notes it has.
     pub fn coverage(&self) -> Vec<LanguageCoverage> {
-        // One pass over the notes: at thousands of them, a pass per
-        // language is a measurable part of a save in `serve`.
-        let mut present = vec![0; self.languages.len()];
-        for note in self.notes.values() {
-            for lang in note.versions.keys() {
-                if let Some(i) = self.languages.iter().position(|l| l == lang) {
-                    present[i] += 1;
-                }
+        self.coverage.to_vec()
+    }
+}
+
+/// How many notes each language has: one pass over the notes (a pass per
+/// language was a measurable part of a save at thousands of them).
+fn count_coverage(playbook: &Playbook) -> Vec<LanguageCoverage> {
+    let mut present = vec![0; playbook.languages.len()];
+    for note in playbook.notes.values() {
+        for lang in note.versions.keys() {
+            if let Some(i) = playbook.languages.iter().position(|l| l == lang) {
+                present[i] += 1;
             }
         }
-        self.languages
-            .iter()
-            .zip(present)
-            .map(|(lang, present)| LanguageCoverage {
-                lang: *lang,
-                present,
-                total: self.notes.len(),
-            })
-            .collect()
     }
+    playbook
+        .languages
+        .iter()
+        .zip(present)
+        .map(|(lang, present)| LanguageCoverage {
+            lang: *lang,
+            present,
+            total: playbook.notes.len(),
+        })
+        .collect()
 }
 
 /// Warnings about gaps that do not break the site but leave a reader
 /// without what the playbook promises: a strategy nothing executes, and a
-/// tactic whose strategy a reader of its language cannot read.
-fn check_coverage(playbook: &Playbook, diags: &mut Diagnostics) {
-    for note in playbook.notes.values() {
-        let primary = &playbook
-            .version_for(note, &playbook.default_language)
-            .source;
-        match &note.role {
+/// tactic whose strategy a reader of its language cannot read. What one
+/// note gets depends on its own files and the outline only.
+fn coverage_of(playbook: &Playbook, note: &Note) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    let primary = &playbook
+        .version_for(note, &playbook.default_language)
+        .source;
+    match &note.role {
             Role::Strategy if playbook.tactics_of(&note.id).is_empty() => diags.push(
                 Diagnostic::warning(
                     codes::STRATEGY_WITHOUT_TACTICS,
@@ -575,7 +579,7 @@ fn check_coverage(playbook: &Playbook, diags: &mut Diagnostics) {
             Role::Strategy => {}
             Role::Tactic { strategy } => {
                 let Some(governing) = playbook.notes.get(strategy) else {
-                    continue;
+                    return diags;
                 };
                 for (lang, version) in &note.versions {
                     if governing.versions.contains_key(lang) {
@@ -595,8 +599,8 @@ fn check_coverage(playbook: &Playbook, diags: &mut Diagnostics) {
                     );
                 }
             }
-        }
     }
+    diags
 }
 
 /// A front-matter string as it is shown in one line of a page: runs of
@@ -1048,7 +1052,7 @@ fn check_strategies(
 /// Different tags whose pages would share one folder (`C++`, `C#` and `C`
 /// all make `tags/c/`): one page would silently stand for all of them.
 /// Checked on every build, as warnings are reported every time.
-fn check_tag_slugs(playbook: &Playbook, diags: &mut Diagnostics) {
+fn check_tag_slugs(playbook: &Playbook, diags: &mut Diagnostics) -> bool {
     let mut by_slug: BTreeMap<&str, BTreeMap<&Tag, &Version>> = BTreeMap::new();
     for note in playbook.notes.values() {
         let Some(version) = note
@@ -1066,7 +1070,9 @@ fn check_tag_slugs(playbook: &Playbook, diags: &mut Diagnostics) {
                 .or_insert(version);
         }
     }
+    let mut shared = false;
     for (slug, tags) in by_slug.into_iter().filter(|(_, t)| t.len() > 1) {
+        shared = true;
         let span_of = |tag: &Tag, version: &Version| {
             let tags = version.source.front.tags.given()?;
             tags.value
@@ -1096,6 +1102,7 @@ fn check_tag_slugs(playbook: &Playbook, diags: &mut Diagnostics) {
         }
         diags.push(d);
     }
+    shared
 }
 
 /// Two notes of one language must not share a page, also not by case
@@ -1304,82 +1311,72 @@ fn check_paths(playbook: &Playbook, diags: &mut Diagnostics) {
     }
 }
 
+/// What a link can reach: the notes, the copied files, and which of the
+/// missing notes are already reported as broken or left out as drafts.
+struct Targets<'a> {
+    playbook: &'a Playbook,
+    context: &'a Context<'a>,
+    assets: BTreeSet<&'a str>,
+    /// Hashing finds a link's target with one probe; the tree takes a
+    /// dozen string comparisons, each a cache miss at thousands of notes.
+    /// Made only when every page is checked.
+    notes: Option<HashMap<&'a str, &'a Note>>,
+}
+
+impl<'a> Targets<'a> {
+    fn new(playbook: &'a Playbook, context: &'a Context<'a>, hashed: bool) -> Targets<'a> {
+        Targets {
+            playbook,
+            context,
+            assets: playbook
+                .assets
+                .iter()
+                .map(|a| a.site_path.as_str())
+                .collect(),
+            notes: hashed.then(|| {
+                playbook
+                    .notes
+                    .iter()
+                    .map(|(id, note)| (id.as_str(), note.as_ref()))
+                    .collect()
+            }),
+        }
+    }
+
+    fn note(&self, id: &NoteId) -> Option<&'a Note> {
+        match &self.notes {
+            Some(notes) => notes.get(id.as_str()).copied(),
+            None => self.playbook.notes.get(id).map(Arc::as_ref),
+        }
+    }
+}
+
+/// One page whose links are checked: its language, file, where its body
+/// starts in the file, and its body's scan.
+type Page<'a> = (&'a Lang, &'a str, usize, &'a Scan);
+
+/// For each note, the note pages that link to it, by note and language.
+pub(crate) type Backlinks = HashMap<NoteId, Vec<(NoteId, Lang)>>;
+
+/// What checking each page's links reported, by file, for the pages that
+/// reported anything.
+type Linked = HashMap<String, Vec<Diagnostic>>;
+
 /// Every link must reach an existing note, heading or file. A note that
 /// exists only in another language is reached there, with a warning.
-///
-/// With `previous`, a build with the same outline, a note page whose body
-/// and whose link targets' bodies are the ones `previous` checked reports
-/// what it reported then: nothing else can change a link's fate. Returns
-/// the reports by file, for the next build.
+/// Returns the reports by file and, with `remember`, who links to whom,
+/// for serve's next save (see [`reuse::relink`]).
 fn check_links(
     playbook: &Playbook,
     context: &Context<'_>,
-    previous: Option<&Playbook>,
+    remember: bool,
     diags: &mut Diagnostics,
-) -> HashMap<String, Vec<Diagnostic>> {
-    let previous = previous.filter(|p| p.assets == playbook.assets);
-    // Notes with a body that changed: links into them may miss a heading.
-    // A save changes a body or two; comparing each link's target with that
-    // short list is cheaper than hashing it, and when many bodies changed
-    // (a checkout) every page is checked again.
-    let rescanned: Vec<&NoteId> = match previous {
-        Some(p) => playbook
-            .notes
-            .iter()
-            .zip(p.notes.values())
-            .filter(|((_, now), was)| {
-                !Arc::ptr_eq(now, was)
-                    && now
-                        .versions
-                        .values()
-                        .zip(was.versions.values())
-                        .any(|(a, b)| !Arc::ptr_eq(&a.scan, &b.scan))
-            })
-            .map(|((id, _), _)| id)
-            .collect(),
-        None => Vec::new(),
-    };
-    let previous = previous.filter(|_| rescanned.len() <= 16);
-    // The same page in `previous`, if its links were checked on this very
-    // body and no target's body changed: what it reported then.
-    let unchanged = |scan: &Scan, file: &str, base: usize, was: Option<&Version>| {
-        let (p, was) = (previous?, was?);
-        // Reports point into the file, so the body must start where it did.
-        let same = was.source.file == file
-            && was.source.body_start == base
-            && std::ptr::eq(&*was.scan, scan)
-            && !scan
-                .links
-                .iter()
-                .any(|link| matches!(&link.target, LinkTarget::Note { id, .. } if rescanned.contains(&id)));
-        same.then(|| p.linked.get(file).cloned().unwrap_or_default())
-    };
-    // With the same outline, the previous notes and versions pair up in
-    // order with these.
-    let mut was = previous.map(|p| p.notes.values().flat_map(|n| n.versions.values()));
-    let assets: BTreeSet<&str> = playbook
-        .assets
-        .iter()
-        .map(|a| a.site_path.as_str())
-        .collect();
-    let ids: Vec<&str> = playbook.notes.keys().map(NoteId::as_str).collect();
-    // Hashing finds a link's target with one probe; the tree takes a dozen
-    // string comparisons, each a cache miss at thousands of notes.
-    let notes: HashMap<&str, &Note> = playbook
-        .notes
-        .iter()
-        .map(|(id, note)| (id.as_str(), note.as_ref()))
-        .collect();
-    let mut pages: Vec<(&Lang, &str, usize, &Scan, Option<&Version>)> = Vec::new();
+) -> (Linked, Arc<Backlinks>) {
+    let targets = Targets::new(playbook, context, true);
+    let mut pages: Vec<Page<'_>> = Vec::new();
     for note in playbook.notes.values() {
         for v in note.versions.values() {
-            pages.push((
-                &v.lang,
-                &v.source.file,
-                v.source.body_start,
-                &v.scan,
-                was.as_mut().and_then(Iterator::next),
-            ));
+            pages.push((&v.lang, &v.source.file, v.source.body_start, &v.scan));
         }
     }
     for (lang, intro) in &playbook.intros {
@@ -1388,76 +1385,11 @@ fn check_links(
             &intro.source.file,
             intro.source.body_start,
             &intro.scan,
-            None,
         ));
     }
     let found: Vec<(&str, Vec<Diagnostic>)> = pages
         .par_iter()
-        .map(|&(lang, file, base, scan, was)| {
-            if let Some(out) = unchanged(scan, file, base, was) {
-                return (file, out);
-            }
-            let mut out = Vec::new();
-            for link in &scan.links {
-                let span = Some(shift(base, &link.span));
-                let at = |d: Diagnostic| d.at(file, span.clone());
-                match &link.target {
-                    LinkTarget::External => {}
-                    LinkTarget::Invalid(msg) => out.push(at(Diagnostic::error(codes::BROKEN_LINK, msg.clone()).label("cannot resolve"))),
-                    LinkTarget::Anchor(anchor) => {
-                        if !scan.has_anchor(anchor) {
-                            out.push(at(missing_anchor(anchor, scan, "this page")));
-                        }
-                    }
-                    LinkTarget::Asset(path) => {
-                        if !assets.contains(crate::routes::language_file(lang, path).as_str()) {
-                            out.push(at(Diagnostic::error(codes::BROKEN_LINK, format!("no file `content/{lang}/{path}`"))
-                                .label("not found")
-                                .help("link a note by its file (`pricing.md`) or as `[[pricing]]`; other files must exist in the same language folder")));
-                        }
-                    }
-                    LinkTarget::Note { id, anchor } => match notes.get(id.as_str()) {
-                        Some(note) => {
-                            let version = match note.versions.get(lang) {
-                                Some(v) => v,
-                                None => {
-                                    let v = playbook.version_for(note, lang);
-                                    out.push(at(Diagnostic::warning(
-                                        codes::LINK_TO_OTHER_LANGUAGE,
-                                        format!("`{id}` has no {lang} version; the link goes to its {} version", v.lang),
-                                    )
-                                    .label(format!("links to {}", v.source.file))
-                                    .help(format!("translate `{id}` into {lang} to keep readers in their language"))));
-                                    v
-                                }
-                            };
-                            if let Some(anchor) = anchor
-                                && !version.scan.has_anchor(anchor) {
-                                    out.push(at(missing_anchor(anchor, &version.scan, &version.source.file)));
-                                }
-                        }
-                        None if context.unreadable(id) => {}
-                        None if context.drafts.contains(id) => out.push(at(Diagnostic::error(
-                            codes::BROKEN_LINK,
-                            format!("`{id}` is a draft and drafts are left out"),
-                        )
-                        .label("links to a draft")
-                        .help("build with `--drafts`, or remove the link until the note is published"))),
-                        None => {
-                            let mut d = Diagnostic::error(codes::BROKEN_LINK, format!("no note `{id}`"))
-                                .label("no note has this id");
-                            if let Some(near) = closest(id.as_str(), ids.iter().copied()) {
-                                d = d.help(format!("did you mean `{near}`?"));
-                            } else {
-                                d = d.help("note ids are paths below the language folder, without `.md`");
-                            }
-                            out.push(at(d));
-                        }
-                    },
-                }
-            }
-            (file, out)
-        })
+        .map(|&page| (page.1, page_links(&targets, page)))
         .collect();
     let mut linked = HashMap::new();
     for (file, out) in found {
@@ -1466,7 +1398,105 @@ fn check_links(
             linked.insert(file.to_string(), out);
         }
     }
-    linked
+    let mut backlinks = Backlinks::new();
+    if remember {
+        for note in playbook.notes.values() {
+            for v in note.versions.values() {
+                let targets: BTreeSet<&NoteId> = reuse::linked_notes(&v.scan).collect();
+                for target in targets {
+                    backlinks
+                        .entry(target.clone())
+                        .or_default()
+                        .push((note.id.clone(), v.lang));
+                }
+            }
+        }
+    }
+    (linked, Arc::new(backlinks))
+}
+
+/// What one page's links report.
+fn page_links(targets: &Targets<'_>, (lang, file, base, scan): Page<'_>) -> Vec<Diagnostic> {
+    let playbook = targets.playbook;
+    let mut out = Vec::new();
+    for link in &scan.links {
+        let span = Some(shift(base, &link.span));
+        let at = |d: Diagnostic| d.at(file, span.clone());
+        match &link.target {
+            LinkTarget::External => {}
+            LinkTarget::Invalid(msg) => {
+                out.push(at(
+                    Diagnostic::error(codes::BROKEN_LINK, msg.clone()).label("cannot resolve")
+                ))
+            }
+            LinkTarget::Anchor(anchor) => {
+                if !scan.has_anchor(anchor) {
+                    out.push(at(missing_anchor(anchor, scan, "this page")));
+                }
+            }
+            LinkTarget::Asset(path) => {
+                if !targets
+                    .assets
+                    .contains(crate::routes::language_file(lang, path).as_str())
+                {
+                    out.push(at(Diagnostic::error(codes::BROKEN_LINK, format!("no file `content/{lang}/{path}`"))
+                        .label("not found")
+                        .help("link a note by its file (`pricing.md`) or as `[[pricing]]`; other files must exist in the same language folder")));
+                }
+            }
+            LinkTarget::Note { id, anchor } => match targets.note(id) {
+                Some(note) => {
+                    let version = match note.versions.get(lang) {
+                        Some(v) => v,
+                        None => {
+                            let v = playbook.version_for(note, lang);
+                            out.push(at(Diagnostic::warning(
+                                codes::LINK_TO_OTHER_LANGUAGE,
+                                format!(
+                                    "`{id}` has no {lang} version; the link goes to its {} version",
+                                    v.lang
+                                ),
+                            )
+                            .label(format!("links to {}", v.source.file))
+                            .help(format!(
+                                "translate `{id}` into {lang} to keep readers in their language"
+                            ))));
+                            v
+                        }
+                    };
+                    if let Some(anchor) = anchor
+                        && !version.scan.has_anchor(anchor)
+                    {
+                        out.push(at(missing_anchor(
+                            anchor,
+                            &version.scan,
+                            &version.source.file,
+                        )));
+                    }
+                }
+                None if targets.context.unreadable(id) => {}
+                None if targets.context.drafts.contains(id) => out.push(at(Diagnostic::error(
+                    codes::BROKEN_LINK,
+                    format!("`{id}` is a draft and drafts are left out"),
+                )
+                .label("links to a draft")
+                .help("build with `--drafts`, or remove the link until the note is published"))),
+                None => {
+                    let mut d = Diagnostic::error(codes::BROKEN_LINK, format!("no note `{id}`"))
+                        .label("no note has this id");
+                    if let Some(near) =
+                        closest(id.as_str(), playbook.notes.keys().map(NoteId::as_str))
+                    {
+                        d = d.help(format!("did you mean `{near}`?"));
+                    } else {
+                        d = d.help("note ids are paths below the language folder, without `.md`");
+                    }
+                    out.push(at(d));
+                }
+            },
+        }
+    }
+    out
 }
 
 fn missing_anchor(anchor: &str, scan: &Scan, page: &str) -> Diagnostic {
@@ -1485,7 +1515,7 @@ fn missing_anchor(anchor: &str, scan: &Scan, page: &str) -> Diagnostic {
 
 /// Whether `playbook` has the notes of `previous` with the same roles,
 /// tags, weights, languages, titles and page paths: then its reading
-/// order, tactics and tags are those of `previous`.
+/// order, tactics, tags and coverage are those of `previous`.
 fn same_outline(previous: &Playbook, playbook: &Playbook) -> bool {
     previous.languages == playbook.languages
         && previous.default_language == playbook.default_language
@@ -1549,4 +1579,5 @@ fn index(playbook: &mut Playbook) {
     playbook.order = Arc::new(order);
     playbook.tactics = Arc::new(tactics);
     playbook.tags = Arc::new(tags);
+    playbook.coverage = Arc::new(count_coverage(playbook));
 }
