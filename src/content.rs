@@ -5,7 +5,7 @@
 //!
 //! Input: the [`Config`]. Output: [`Sources`].
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -200,8 +200,9 @@ pub struct Asset {
 /// Everything read from disk.
 #[derive(Debug, Default)]
 pub struct Sources {
-    /// Notes whose front matter could be read, sorted by language and id.
-    pub notes: Vec<Arc<SourceNote>>,
+    /// Notes whose front matter could be read, sorted by language and id
+    /// (shared with `serve`'s read cache, which patches it after a save).
+    pub notes: Arc<Vec<Arc<SourceNote>>>,
     /// Home page intros.
     pub intros: Vec<SourceIntro>,
     /// Non-Markdown files under `content/` and everything under `static/`.
@@ -225,10 +226,46 @@ pub struct ReadCache {
     listing: Mutex<Option<Arc<Listing>>>,
     /// By file name relative to the root (hashing a `PathBuf` is slow).
     files: Mutex<HashMap<String, CachedRead>>,
+    /// What the last call made of them, which a save patches.
+    last: Mutex<Option<ReadFiles>>,
 }
 
-/// A file as read, with the stamp it had and what reading it reported.
-type CachedRead = (Stamp, Diagnostics, Option<Read>);
+/// A file as read, with the stamp it had (`None`: read it again next
+/// time, it changed or went while it was read) and what reading it
+/// reported.
+type CachedRead = (Option<Stamp>, Diagnostics, Option<Read>);
+
+/// The Markdown files of a playbook as read, put together.
+#[derive(Clone, Default)]
+struct ReadFiles {
+    notes: Arc<Vec<Arc<SourceNote>>>,
+    intros: Vec<SourceIntro>,
+    unreadable: BTreeSet<(Lang, NoteId)>,
+    /// What reading reported, for the files that reported anything.
+    reports: BTreeMap<String, Diagnostics>,
+}
+
+impl ReadFiles {
+    /// Adds what reading one file gave.
+    fn add(&mut self, file: &str, local: &Diagnostics, read: &Option<Read>) {
+        if !local.is_empty() {
+            self.reports.insert(file.to_string(), local.clone());
+        }
+        match read {
+            Some(Read::Note(note)) => Arc::make_mut(&mut self.notes).push(note.clone()),
+            Some(Read::Intro(intro)) => self.intros.push(intro.clone()),
+            Some(Read::Unreadable(lang, id)) => {
+                self.unreadable.insert((*lang, id.clone()));
+            }
+            None => {}
+        }
+    }
+}
+
+/// The order of [`Sources::notes`].
+fn note_order(a: &SourceNote, b: &SourceNote) -> std::cmp::Ordering {
+    (&a.lang, &a.id).cmp(&(&b.lang, &b.id))
+}
 
 /// What tells that a file changed without reading it: size, times and
 /// inode (a rename-over save is a new inode).
@@ -273,9 +310,16 @@ pub fn load_sources_cached(
     let root = &config.root;
     let content = root.join(CONTENT_DIR);
     let mut sources = Sources::default();
+    // A run that stops early leaves no last result for the next to patch.
+    let forget = || {
+        if let Some(cache) = cache {
+            *cache.last.lock().unwrap_or_else(|e| e.into_inner()) = None;
+        }
+    };
     match std::fs::metadata(&content) {
         Ok(meta) if meta.is_dir() => {}
         Ok(_) => {
+            forget();
             diags.push(
                 Diagnostic::error(codes::CONTENT_FOLDER, "`content` is a file, not a folder")
                     .at(CONTENT_DIR, None)
@@ -284,6 +328,7 @@ pub fn load_sources_cached(
             return sources;
         }
         Err(err) => {
+            forget();
             diags.push(
                 Diagnostic::error(
                     codes::CONTENT_FOLDER,
@@ -312,95 +357,95 @@ pub fn load_sources_cached(
     });
     diags.absorb(listing.diags.clone());
     sources.assets = listing.assets.clone();
-    let markdown = &listing.markdown;
-
-    // Files whose stamp is unchanged (or, with `changed`, that are not
-    // listed there) come from the cache, read-only and without a lock; the
-    // rest are read, and the cache keeps only the files that exist now.
-    let known =
-        cache.map(|c| std::mem::take(&mut *c.files.lock().unwrap_or_else(|e| e.into_inner())));
-    let read: Vec<(Option<Stamp>, bool, Diagnostics, Option<Read>)> = markdown
-        .par_iter()
-        .map(|(lang, path, file)| {
-            let _working = crate::crash::working_on(file);
-            if let (Some(known), Some(hinted)) = (&known, &hinted)
-                && !hinted.contains(file.as_str())
-                && let Some((_, local, read)) = known.get(file)
-            {
-                return (None, true, local.clone(), read.clone());
-            }
-            // Stamp before reading: a write after the stamp leaves a stamp
-            // that differs next time, so the newer text is read then.
-            let mut stamp = known.as_ref().and_then(|_| stamp(path));
-            if let (Some(known), Some(stamp)) = (&known, &stamp)
-                && let Some((old, local, read)) = known.get(file)
-                && old == stamp
-            {
-                return (None, true, local.clone(), read.clone());
-            }
-            let mut local = Diagnostics::new();
-            let mut read = read_markdown(lang, path, file, &mut local);
-            // A file whose stamp changed while it was read was caught in
-            // the middle of a save: read it again (a few times at most; the
-            // stamp then says it changed, and the watcher's next event
-            // brings the rest).
-            for _ in 0..MID_WRITE_RETRIES {
-                let after = known.as_ref().and_then(|_| self::stamp(path));
-                if after == stamp {
-                    break;
-                }
-                stamp = after;
-                local = Diagnostics::new();
-                read = read_markdown(lang, path, file, &mut local);
-            }
-            // A file read without a problem keeps no copy of its text in
-            // the report: the model adds it if it reports on the file.
-            local.forget_sources_if_clean();
-            (stamp, false, local, read)
-        })
-        .collect();
+    // After a save that the watcher named, only the files it named are
+    // read, and the last result is patched; otherwise every file whose
+    // stamp changed is read and the result put together anew.
+    let patched = match (cache, &hinted) {
+        (Some(cache), Some(hinted)) => cache.reread(&listing, hinted),
+        _ => None,
+    };
+    let read = match patched {
+        Some(read) => read,
+        None => read_all(&listing.markdown, cache),
+    };
+    for report in read.reports.values() {
+        diags.absorb(report.clone());
+    }
+    sources.notes = read.notes.clone();
+    sources.intros = read.intros.clone();
+    sources.unreadable = read.unreadable.clone();
     if let Some(cache) = cache {
-        // Keep what is still listed (after a hinted save, everything but
-        // the hinted files), then record every file read just now.
-        let mut files = known.unwrap_or_default();
-        match &hinted {
-            Some(hinted) => files.retain(|file, _| !hinted.contains(file.as_str())),
-            None => {
-                let listed: HashSet<&str> = markdown.iter().map(|(_, _, f)| f.as_str()).collect();
-                files.retain(|file, _| listed.contains(file.as_str()));
-            }
-        }
-        for ((_, _, file), (stamp, cached, local, read)) in markdown.iter().zip(&read) {
-            match (cached, stamp) {
-                (true, _) => {}
-                (false, Some(stamp)) => {
-                    files.insert(file.clone(), (stamp.clone(), local.clone(), read.clone()));
-                }
-                // Gone or unreadable while being read: read it again next time.
-                (false, None) => {
-                    files.remove(file);
-                }
-            }
-        }
-        *cache.files.lock().unwrap_or_else(|e| e.into_inner()) = files;
-    }
-    for (_, _, local, read) in read {
-        diags.absorb(local);
-        match read {
-            Some(Read::Note(note)) => sources.notes.push(note),
-            Some(Read::Intro(intro)) => sources.intros.push(intro),
-            Some(Read::Unreadable(lang, id)) => {
-                sources.unreadable.insert((lang, id));
-            }
-            None => {}
-        }
-    }
-    let order = |a: &Arc<SourceNote>, b: &Arc<SourceNote>| (&a.lang, &a.id).cmp(&(&b.lang, &b.id));
-    // The listing keeps its order from one save to the next.
-    if !sources.notes.is_sorted_by(|a, b| order(a, b).is_le()) {
-        sources.notes.sort_by(order);
+        *cache.last.lock().unwrap_or_else(|e| e.into_inner()) = Some(read);
     }
     sources
+}
+
+/// Reads one Markdown file, with its stamp when `stamped` (for the cache).
+fn read_one(lang: &Lang, path: &Path, file: &str, stamped: bool) -> CachedRead {
+    let _working = crate::crash::working_on(file);
+    // Stamp before reading: a write after the stamp leaves a stamp that
+    // differs next time, so the newer text is read then.
+    let mut stamp = stamped.then(|| self::stamp(path)).flatten();
+    let mut local = Diagnostics::new();
+    let mut read = read_markdown(lang, path, file, &mut local);
+    // A file whose stamp changed while it was read was caught in the
+    // middle of a save: read it again (a few times at most; the stamp then
+    // says it changed, and the watcher's next event brings the rest).
+    for _ in 0..MID_WRITE_RETRIES {
+        let after = stamped.then(|| self::stamp(path)).flatten();
+        if after == stamp {
+            break;
+        }
+        stamp = after;
+        local = Diagnostics::new();
+        read = read_markdown(lang, path, file, &mut local);
+    }
+    // A file read without a problem keeps no copy of its text in the
+    // report: the model adds it if it reports on the file.
+    local.forget_sources_if_clean();
+    (stamp, local, read)
+}
+
+/// Reads every listed Markdown file whose stamp differs from the one in
+/// `cache` (every file, without a cache) and keeps what was read there.
+fn read_all(markdown: &[(Lang, PathBuf, String)], cache: Option<&ReadCache>) -> ReadFiles {
+    // Files whose stamp is unchanged come from the cache, read-only and
+    // without a lock; the cache keeps only the files that exist now.
+    let known =
+        cache.map(|c| std::mem::take(&mut *c.files.lock().unwrap_or_else(|e| e.into_inner())));
+    let read: Vec<(bool, CachedRead)> = markdown
+        .par_iter()
+        .map(|(lang, path, file)| {
+            if let Some(known) = &known
+                && let Some(cached @ (Some(old), _, _)) = known.get(file)
+                && stamp(path).as_ref() == Some(old)
+            {
+                return (true, cached.clone());
+            }
+            (false, read_one(lang, path, file, known.is_some()))
+        })
+        .collect();
+    let mut files = ReadFiles::default();
+    for ((_, _, file), (_, (_, local, read))) in markdown.iter().zip(&read) {
+        files.add(file, local, read);
+    }
+    // The listing keeps its order from one save to the next.
+    let notes = Arc::make_mut(&mut files.notes);
+    if !notes.is_sorted_by(|a, b| note_order(a, b).is_le()) {
+        notes.sort_by(|a, b| note_order(a, b));
+    }
+    if let Some(cache) = cache {
+        let mut known = known.unwrap_or_default();
+        let listed: HashSet<&str> = markdown.iter().map(|(_, _, f)| f.as_str()).collect();
+        known.retain(|file, _| listed.contains(file.as_str()));
+        for ((_, _, file), (cached, entry)) in markdown.iter().zip(read) {
+            if !cached {
+                known.insert(file.clone(), entry);
+            }
+        }
+        *cache.files.lock().unwrap_or_else(|e| e.into_inner()) = known;
+    }
+    files
 }
 
 /// The files of a playbook: Markdown files to read, files to copy, and
@@ -413,6 +458,54 @@ struct Listing {
 }
 
 impl ReadCache {
+    /// The last call's files with the `hinted` ones read again (or
+    /// dropped, when `listing` no longer has them); `None` when there is
+    /// no last call, or a file's place among the notes is not clear.
+    fn reread(&self, listing: &Listing, hinted: &BTreeSet<&str>) -> Option<ReadFiles> {
+        let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner()).take()?;
+        let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
+        let listed: HashMap<&str, (&Lang, &Path)> = listing
+            .markdown
+            .iter()
+            .filter(|(_, _, f)| hinted.contains(f.as_str()))
+            .map(|(lang, path, f)| (f.as_str(), (lang, path.as_path())))
+            .collect();
+        for file in hinted {
+            last.reports.remove(*file);
+            match files.remove(*file).and_then(|(_, _, read)| read) {
+                Some(Read::Note(note)) => {
+                    let notes = Arc::make_mut(&mut last.notes);
+                    let at = notes.binary_search_by(|n| note_order(n, &note)).ok()?;
+                    if notes[at].file != note.file {
+                        return None;
+                    }
+                    notes.remove(at);
+                }
+                Some(Read::Intro(intro)) => last.intros.retain(|i| i.file != intro.file),
+                Some(Read::Unreadable(lang, id)) => {
+                    last.unreadable.remove(&(lang, id));
+                }
+                None => {}
+            }
+            let Some((lang, path)) = listed.get(file) else {
+                continue;
+            };
+            let (stamp, local, read) = read_one(lang, path, file, true);
+            if let Some(Read::Note(note)) = &read {
+                let notes = Arc::make_mut(&mut last.notes);
+                let at = notes.binary_search_by(|n| note_order(n, note)).err()?;
+                notes.insert(at, note.clone());
+                if !local.is_empty() {
+                    last.reports.insert(file.to_string(), local.clone());
+                }
+            } else {
+                last.add(file, &local, &read);
+            }
+            files.insert(file.to_string(), (stamp, local, read));
+        }
+        Some(last)
+    }
+
     /// The last listing with `changed` applied, or `None` when a walk is
     /// needed: there is no listing yet, or a changed path is not a
     /// Markdown file in a language folder (a folder, an asset, book.toml).

@@ -340,7 +340,7 @@ pub fn build_playbook_with(
         .and_then(|(p, m)| reuse::unchanged_notes(p, m, &sources.notes, diags, &mut memo))
     {
         Some(kept) => kept,
-        None => (BTreeMap::new(), sources.notes.clone(), BTreeSet::new()),
+        None => (BTreeMap::new(), sources.notes.to_vec(), BTreeSet::new()),
     };
     let previous_playbook = previous.map(|(p, _)| p);
     // One lookup per file left (after a save, a file or two): indexing

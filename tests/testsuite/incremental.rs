@@ -484,7 +484,21 @@ fn change(rng: &mut Rng, root: &Path, step: usize) -> (String, Vec<String>) {
         .filter(|p| p.ends_with(".md") && !p.ends_with("_index.md"))
         .collect();
     let rel = notes[rng.below(notes.len())].clone();
-    match rng.below(10) {
+    match rng.below(11) {
+        10 => {
+            // A home page intro: its text and its links.
+            let lang = ["en", "de", "pt"][rng.below(3)];
+            let intro = format!("content/{lang}/_index.md");
+            let path = root.join(&intro);
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            let new = match rng.below(3) {
+                0 => format!("{text}\nIntro {step} links [[pricing#tiers]].\n"),
+                1 => format!("{text}\nIntro {step}, [[gone-{step}]].\n"),
+                _ => format!("{text}\nIntro {step}.\n"),
+            };
+            std::fs::write(&path, new).unwrap();
+            (format!("edited {intro}"), vec![intro])
+        }
         0 => {
             // Renamed within its folder: a new id, and links to the old
             // one break unless it is a translation's file.
