@@ -1,0 +1,69 @@
+//! A language's home page: its intro, the strategy map and the lists.
+
+use tera::Context;
+
+use crate::ids::{Lang, NoteId};
+use crate::markdown::{self, RenderOptions};
+use crate::routes::{LinkFrom, Route};
+
+use super::Site;
+use super::views::*;
+
+impl<'a> Site<'a> {
+    pub(super) fn home(&self, lang: &'a Lang) -> tera::TeraResult<Context> {
+        let from = Route::Home(lang);
+        let intro = self.playbook.intros.get(lang);
+        let intro_html = intro.map_or_else(String::new, |intro| {
+            markdown::fill(
+                &intro.scan.html,
+                &RenderOptions {
+                    id_prefix: "",
+                    anchor_label: self.t(lang, "section-link"),
+                    task_labels: [self.t(lang, "task-open"), self.t(lang, "task-done")],
+                },
+                &self.resolver(lang, from),
+            )
+        });
+        let strategies: Vec<&NoteId> = self.playbook.strategies().map(|n| &n.id).collect();
+        let map: Vec<MapEntry<'a>> = self
+            .playbook
+            .sorted(lang, strategies)
+            .into_iter()
+            .map(|s| {
+                let tactics: Vec<NoteLink<'a>> = self
+                    .playbook
+                    .sorted(lang, self.playbook.tactics_of(&s.id))
+                    .into_iter()
+                    .map(|t| self.note_link(t, lang, &from))
+                    .collect();
+                let count = match tactics.len() {
+                    0 => self.t(lang, "map-count-none").to_string(),
+                    1 => self.t(lang, "map-count-one").to_string(),
+                    n => self
+                        .t(lang, "map-count-many")
+                        .replace("{count}", &n.to_string()),
+                };
+                MapEntry {
+                    strategy: self.note_link(s, lang, &from),
+                    empty: tactics.is_empty(),
+                    tactics,
+                    count,
+                }
+            })
+            .collect();
+        let layout = self.layout(
+            lang,
+            LinkFrom::Page(from),
+            self.config.title_in(lang).to_string(),
+            |l| from.in_language(l),
+            Vec::new(),
+        );
+        Context::from_serialize(&HomePage {
+            layout,
+            intro_title: intro.and_then(|i| i.title.as_deref()),
+            intro: intro_html,
+            has_empty: map.iter().any(|e| e.empty),
+            map,
+        })
+    }
+}

@@ -1,0 +1,138 @@
+//! What every page's context shares: the layout around it, strings in
+//! its language, links to notes and tags, and how its links resolve.
+
+use std::collections::BTreeMap;
+
+use crate::ids::Lang;
+use crate::markdown::{LinkTarget, Resolved};
+use crate::model::Note;
+use crate::routes::{self, LinkFrom, Route, SEARCH_SCRIPT, STYLESHEET, encode_fragment};
+
+use super::Site;
+use super::views::*;
+
+impl<'a> Site<'a> {
+    pub(super) fn strings(&self, lang: &Lang) -> &'a BTreeMap<String, String> {
+        &self.theme.strings[lang]
+    }
+
+    pub(super) fn t(&self, lang: &Lang, key: &str) -> &'a str {
+        self.strings(lang).get(key).map_or("", String::as_str)
+    }
+
+    /// The layout of the page at `from`, with a language switcher that
+    /// offers `alternates` (the page in each language, `None` if missing).
+    pub(super) fn layout(
+        &self,
+        lang: &'a Lang,
+        from: LinkFrom<'_>,
+        page_title: String,
+        alternates: impl Fn(&'a Lang) -> Option<Route<'a>>,
+        breadcrumb: Vec<Link<'a>>,
+    ) -> Layout<'a> {
+        let config = self.config;
+        Layout {
+            lang: lang.as_str(),
+            site_title: config.title_in(lang),
+            description: config.description_in(lang),
+            meta_description: config.description_in(lang),
+            page_title,
+            root: from.to_root(),
+            home: from.href(&Route::Home(lang)),
+            tags_href: from.href(&Route::TagIndex(lang)),
+            print_href: from.href(&Route::Print(lang)),
+            translations_href: from.href(&Route::Translations),
+            stylesheet: from.href(&STYLESHEET),
+            search_index: from.href(&Route::SearchIndex(lang)),
+            search_script: from.href(&SEARCH_SCRIPT),
+            t: self.strings(lang),
+            languages: config
+                .languages
+                .iter()
+                .map(|l| SwitchLink {
+                    code: l.lang.as_str(),
+                    name: &l.name,
+                    href: alternates(&l.lang).map(|to| from.href(&to)),
+                    current: &l.lang == lang,
+                })
+                .collect(),
+            breadcrumb,
+        }
+    }
+
+    pub(super) fn note_link(&self, note: &'a Note, lang: &Lang, from: &Route<'_>) -> NoteLink<'a> {
+        let version = self.playbook.version_for(note, lang);
+        let other = (&version.lang != lang).then_some(&version.lang);
+        NoteLink {
+            title: &version.title,
+            href: from.href(&Route::Note(&version.site_path)),
+            summary: &version.summary,
+            is_strategy: note.is_strategy(),
+            lang: other.map(Lang::as_str),
+            lang_name: other
+                .and_then(|l| self.config.language(l))
+                .map(|l| l.name.as_str()),
+        }
+    }
+
+    pub(super) fn tag_links(
+        &self,
+        note: &'a Note,
+        lang: &Lang,
+        from: &Route<'_>,
+    ) -> Vec<TagLink<'a>> {
+        note.tags
+            .iter()
+            .map(|tag| {
+                let slug = tag.slug();
+                TagLink {
+                    name: tag.as_str(),
+                    count: self.tags.get(slug).map_or(0, |(_, ids)| ids.len()),
+                    href: from.href(&Route::Tag(lang, slug)),
+                }
+            })
+            .collect()
+    }
+
+    /// Resolves a body's links for the page at `from` in `lang`.
+    pub(super) fn resolver(
+        &self,
+        lang: &'a Lang,
+        from: Route<'a>,
+    ) -> impl Fn(&LinkTarget) -> Option<Resolved> + 'a {
+        let playbook = self.playbook;
+        move |target| match target {
+            LinkTarget::Note { id, anchor } => {
+                let note = playbook.notes.get(id)?;
+                let version = playbook.version_for(note, lang);
+                // A link within the page is just its fragment.
+                let to = Route::Note(&version.site_path);
+                let mut h = if to == from && anchor.is_some() {
+                    String::new()
+                } else {
+                    from.href(&to)
+                };
+                if let Some(anchor) = anchor {
+                    h.push('#');
+                    h.push_str(&encode_fragment(anchor));
+                }
+                Some(Resolved {
+                    href: h,
+                    title: Some(version.title.clone()),
+                    hreflang: (&version.lang != lang).then(|| version.lang.to_string()),
+                })
+            }
+            LinkTarget::Asset(path) => Some(Resolved {
+                href: from.href(&Route::Copied(&routes::language_file(lang, path))),
+                title: None,
+                hreflang: None,
+            }),
+            _ => None,
+        }
+    }
+
+    /// The site's address for absolute links: `site-url`, or `/`.
+    pub(super) fn base_url(&self) -> &'a str {
+        self.config.build.site_url.as_deref().unwrap_or("/")
+    }
+}
