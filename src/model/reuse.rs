@@ -24,7 +24,7 @@ use rayon::prelude::*;
 use super::{Backlinks, Context, Linked, Note, Page, Playbook, Targets, Version, page_links};
 use crate::content::{Revision, SourceNote, Sources};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::ids::{Lang, NoteId};
+use crate::ids::{Lang, NoteId, Tag};
 use crate::markdown::{LinkTarget, Scan};
 
 /// What the model's checks reported on the last good build, for the next.
@@ -309,4 +309,140 @@ pub(super) fn relink(
         }
     }
     Some((linked, backlinks))
+}
+
+/// What changed between two builds whose notes, files and page paths are
+/// the same: the pages to render again follow from it (see
+/// `render::render_edited` and `render::render_listings`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Changes {
+    /// Versions whose body changed.
+    pub bodies: BTreeSet<(NoteId, Lang)>,
+    /// Languages whose home page intro changed (title or body).
+    pub intros: BTreeSet<Lang>,
+    /// Notes whose front matter changed in any language.
+    pub fronts: BTreeSet<NoteId>,
+    /// The strategies and tactics next to a note of `fronts`, before or
+    /// after the change: their pages show its title, summary and order.
+    pub neighbours: BTreeSet<NoteId>,
+    /// Slugs of the tags a note of `fronts` has, before or after: their
+    /// pages list it.
+    pub tags: BTreeSet<String>,
+    /// Slugs of tags gained or lost by a note of `fronts`: every page that
+    /// shows such a tag shows its note count.
+    pub retagged: BTreeSet<String>,
+}
+
+impl Changes {
+    /// Whether nothing changed.
+    pub fn is_empty(&self) -> bool {
+        self.bodies.is_empty() && self.intros.is_empty() && self.fronts.is_empty()
+    }
+
+    /// Adds the changes of `other`, so that the pages of both are rendered.
+    pub fn merge(&mut self, other: Changes) {
+        self.bodies.extend(other.bodies);
+        self.intros.extend(other.intros);
+        self.fronts.extend(other.fronts);
+        self.neighbours.extend(other.neighbours);
+        self.tags.extend(other.tags);
+        self.retagged.extend(other.retagged);
+    }
+}
+
+/// The changes from `old` to `new`, or `None` when the site's shape
+/// changed (a note or version added, removed or moved to another file or
+/// page path, a tag page added or removed, an asset): then any page may
+/// differ and some may be gone.
+pub fn changes(old: &Playbook, new: &Playbook) -> Option<Changes> {
+    fn slugs(p: &Playbook) -> BTreeSet<&str> {
+        p.tags.keys().map(Tag::slug).collect()
+    }
+    if old.languages != new.languages
+        || old.default_language != new.default_language
+        || old.assets != new.assets
+        || old.notes.len() != new.notes.len()
+        || !old.intros.keys().eq(new.intros.keys())
+        || slugs(old) != slugs(new)
+    {
+        return None;
+    }
+    let mut changes = Changes::default();
+    for ((id, before), (new_id, after)) in old.notes.iter().zip(&new.notes) {
+        // A note made from the very same files is the same note, under
+        // its own id: nothing of it changed.
+        if Arc::ptr_eq(before, after) {
+            continue;
+        }
+        if id != new_id || !before.versions.keys().eq(after.versions.keys()) {
+            return None;
+        }
+        let mut front_changed = false;
+        for (lang, was) in &before.versions {
+            let now = &after.versions[lang];
+            if Arc::ptr_eq(&was.source, &now.source) {
+                continue;
+            }
+            if was.source.file != now.source.file || was.site_path != now.site_path {
+                return None;
+            }
+            front_changed |= was.source.front() != now.source.front();
+            if was.source.body() != now.source.body() {
+                changes.bodies.insert((id.clone(), *lang));
+            }
+        }
+        if front_changed || before.draft != after.draft {
+            changes.fronts.insert(id.clone());
+            for (playbook, note) in [(old, before), (new, after)] {
+                changes.neighbours.extend(note.strategy().cloned());
+                changes
+                    .neighbours
+                    .extend(playbook.tactics_of(id).iter().cloned());
+                changes
+                    .tags
+                    .extend(note.tags.iter().map(|t| t.slug().to_string()));
+            }
+            let had: BTreeSet<&str> = before.tags.iter().map(Tag::slug).collect();
+            let has: BTreeSet<&str> = after.tags.iter().map(Tag::slug).collect();
+            changes
+                .retagged
+                .extend(had.symmetric_difference(&has).map(|s| s.to_string()));
+        }
+    }
+    for (lang, before) in &old.intros {
+        let after = &new.intros[lang];
+        if before.source.front() != after.source.front()
+            || before.source.body() != after.source.body()
+        {
+            changes.intros.insert(*lang);
+        }
+    }
+    Some(changes)
+}
+
+/// Whether `playbook` has the notes of `previous` with the same roles,
+/// tags, weights, languages, titles and page paths: then its reading
+/// order, tactics, tags and coverage are those of `previous`.
+pub(super) fn same_outline(previous: &Playbook, playbook: &Playbook) -> bool {
+    previous.languages == playbook.languages
+        && previous.default_language == playbook.default_language
+        && previous.notes.len() == playbook.notes.len()
+        && previous
+            .notes
+            .iter()
+            .zip(&playbook.notes)
+            .all(|((a_id, a), (b_id, b))| {
+                Arc::ptr_eq(a, b)
+                    || (a_id == b_id
+                        && a.role == b.role
+                        && a.tags == b.tags
+                        && a.weight == b.weight
+                        && a.versions.len() == b.versions.len()
+                        && a.versions
+                            .iter()
+                            .zip(&b.versions)
+                            .all(|((la, va), (lb, vb))| {
+                                la == lb && va.title == vb.title && va.site_path == vb.site_path
+                            }))
+            })
 }
