@@ -111,10 +111,15 @@ pub fn scan(body: &str, note_dir: &str) -> Scan {
     // Adjacent text events (the parser splits text at `[`), joined to find
     // `[[|label]]` in the text as written.
     let mut text_run: Option<Range<usize>> = None;
+    // Code is shown as written, never read for links; an image's text is
+    // only its `alt`, so links in it go nowhere and are not checked.
+    let mut in_code_block = false;
+    let mut image_depth = 0usize;
     let mut events: Vec<(Event<'_>, Range<usize>)> = Vec::with_capacity(body.len() / 16);
     events.extend(Parser::new_ext(body, options()).into_offset_iter());
     for (event, range) in events.iter().cloned() {
         match (&event, &mut text_run) {
+            (Event::Text(_), _) if in_code_block || image_depth > 0 => {}
             (Event::Text(_), Some(run)) if run.end == range.start => run.end = range.end,
             (Event::Text(_), _) => {
                 if let Some(run) = text_run.take() {
@@ -129,6 +134,9 @@ pub fn scan(body: &str, note_dir: &str) -> Scan {
             }
         }
         match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code_block = true,
+            Event::End(TagEnd::CodeBlock) => in_code_block = false,
+            Event::End(TagEnd::Image) => image_depth = image_depth.saturating_sub(1),
             Event::Start(Tag::Heading { level, id, .. }) => {
                 in_heading = Some((id.map(|s| s.to_string()), String::new(), level as u8, range));
             }
@@ -160,17 +168,20 @@ pub fn scan(body: &str, note_dir: &str) -> Scan {
                 link_type,
                 dest_url,
                 ..
-            })
-            | Event::Start(Tag::Image {
+            }) if image_depth == 0 => {
+                scan.links
+                    .push(link_ref(&dest_url, link_type, note_dir, range));
+            }
+            Event::Start(Tag::Image {
                 link_type,
                 dest_url,
                 ..
             }) => {
-                scan.links.push(LinkRef {
-                    target: classify(&dest_url, link_type, note_dir),
-                    span: range,
-                    wiki: matches!(link_type, LinkType::WikiLink { .. }),
-                });
+                if image_depth == 0 {
+                    scan.links
+                        .push(link_ref(&dest_url, link_type, note_dir, range));
+                }
+                image_depth += 1;
             }
             Event::Text(text) => {
                 push_words(&mut scan.text, &text);
@@ -209,6 +220,14 @@ pub fn scan(body: &str, note_dir: &str) -> Scan {
         &scan.headings,
     );
     scan
+}
+
+fn link_ref(dest: &str, link_type: LinkType, note_dir: &str, span: Range<usize>) -> LinkRef {
+    LinkRef {
+        target: classify(dest, link_type, note_dir),
+        span,
+        wiki: matches!(link_type, LinkType::WikiLink { .. }),
+    }
 }
 
 /// Appends text to `out`, words separated by one space.
@@ -484,6 +503,55 @@ fn free_mark(body: &str) -> Option<char> {
         .find(|c| !taken.contains(c))
 }
 
+/// The tags that GFM's tagfilter disarms in raw HTML: each would take
+/// the rest of the page over (a `<title>` or `<textarea>` swallows the
+/// footer, a `<script>` runs).
+const FILTERED_TAGS: [&str; 9] = [
+    "title",
+    "textarea",
+    "style",
+    "xmp",
+    "iframe",
+    "noembed",
+    "noframes",
+    "script",
+    "plaintext",
+];
+
+/// Raw HTML with the `<` of every opening or closing [`FILTERED_TAGS`]
+/// tag written as `&lt;`, as GFM's tagfilter extension does, so the tag
+/// shows as text.
+fn tagfilter(html: CowStr<'_>) -> CowStr<'_> {
+    let filtered_at = |at: usize| {
+        let rest = html[at + 1..].strip_prefix('/').unwrap_or(&html[at + 1..]);
+        FILTERED_TAGS.iter().any(|tag| {
+            rest.len() >= tag.len()
+                && rest.as_bytes()[..tag.len()].eq_ignore_ascii_case(tag.as_bytes())
+                && rest[tag.len()..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0c' | '/' | '>'))
+        })
+    };
+    let hits: Vec<usize> = html
+        .match_indices('<')
+        .map(|(at, _)| at)
+        .filter(|&at| filtered_at(at))
+        .collect();
+    if hits.is_empty() {
+        return html;
+    }
+    let mut out = String::with_capacity(html.len() + hits.len() * 3);
+    let mut from = 0;
+    for at in hits {
+        out.push_str(&html[from..at]);
+        out.push_str("&lt;");
+        from = at + 1;
+    }
+    out.push_str(&html[from..]);
+    CowStr::from(out)
+}
+
 /// Renders a body's events once, leaving holes for [`fill`]. A hole is
 /// marked in the HTML by a private-use character that the body does not
 /// contain, so no text of the note can be mistaken for one.
@@ -509,8 +577,8 @@ fn compile<'a>(
     let events = events.map(|event| match event {
         Event::Text(t) => Event::Text(scrubbed(t)),
         Event::Code(t) => Event::Code(scrubbed(t)),
-        Event::Html(t) => Event::Html(scrubbed(t)),
-        Event::InlineHtml(t) => Event::InlineHtml(scrubbed(t)),
+        Event::Html(t) => Event::Html(tagfilter(scrubbed(t))),
+        Event::InlineHtml(t) => Event::InlineHtml(tagfilter(scrubbed(t))),
         Event::InlineMath(t) => Event::InlineMath(scrubbed(t)),
         Event::DisplayMath(t) => Event::DisplayMath(scrubbed(t)),
         Event::FootnoteReference(t) => Event::FootnoteReference(scrubbed(t)),
@@ -601,7 +669,12 @@ fn compile<'a>(
             }) => {
                 let link = LinkHole {
                     target: classify(&dest_url, link_type, note_dir),
-                    dest: dest_url.to_string(),
+                    // `<name@example.com>` is an email address: CommonMark
+                    // links it with `mailto:`.
+                    dest: match link_type {
+                        LinkType::Email => format!("mailto:{dest_url}"),
+                        _ => dest_url.to_string(),
+                    },
                     title: title.to_string(),
                     bare_wiki: matches!(link_type, LinkType::WikiLink { has_pothole: false }),
                 };
@@ -814,6 +887,18 @@ fn footnote_slug(label: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tagfilter_disarms_only_the_nine_tags() {
+        let filtered = |html: &str| tagfilter(CowStr::from(html.to_string())).to_string();
+        assert_eq!(filtered("<script>x</script>"), "&lt;script>x&lt;/script>");
+        assert_eq!(filtered("<TITLE lang=en>"), "&lt;TITLE lang=en>");
+        assert_eq!(filtered("<xmp/>"), "&lt;xmp/>");
+        assert_eq!(filtered("<plaintext"), "&lt;plaintext");
+        // Other tags, and names that only start alike, stay as written.
+        assert_eq!(filtered("<titles><scripted> <b>"), "<titles><scripted> <b>");
+        assert_eq!(filtered("a < b"), "a < b");
+    }
 
     fn note(id: &str, anchor: Option<&str>) -> LinkTarget {
         LinkTarget::Note {

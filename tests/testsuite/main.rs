@@ -12,6 +12,7 @@ mod errors;
 mod incremental;
 mod lang;
 mod map;
+mod markdown;
 mod output_safety;
 mod print;
 mod robustness;

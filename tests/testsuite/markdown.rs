@@ -1,0 +1,96 @@
+//! Markdown as writers paste it, through the whole build: what playbook
+//! adds (link checking, wikilinks) must never change what standard
+//! Markdown means, and raw HTML must never take a page over.
+
+use crate::support::PlaybookTest;
+
+/// The basic fixture with `body` as the body of a new tactic,
+/// `content/en/channels/pasted.md`.
+fn with_body(body: &str) -> PlaybookTest {
+    let t = PlaybookTest::fixture("basic");
+    t.file(
+        "content/en/channels/pasted.md",
+        &format!(
+            "+++\ntitle = \"Pasted\"\ntags = [\"downstream\"]\nstrategy = \"pricing\"\n+++\n\n{body}\n"
+        ),
+    );
+    t
+}
+
+const PAGE: &str = "en/channels/pasted/index.html";
+
+#[test]
+fn an_email_autolink_links_with_mailto() {
+    let t = with_body("Write to <team@marketing.example.com>.");
+    t.build();
+    let page = t.site().page(PAGE);
+    assert_eq!(
+        page.attrs(".content a", "href"),
+        ["mailto:team@marketing.example.com"]
+    );
+    assert_eq!(page.texts(".content a"), ["team@marketing.example.com"]);
+}
+
+#[test]
+fn code_blocks_are_never_read_for_links() {
+    let body = "```toml\n# a wikilink with a label only: [[|label]]\nsee = \"[[no-such-note]]\"\n```\n\n    indented [[|too]]\n\nAnd `[[|in a span]]`.";
+    let t = with_body(body);
+    let run = t.run(&["check"]);
+    run.expect_code(0);
+    t.build();
+    let page = t.site().page(PAGE);
+    let code = page.texts(".content pre code");
+    assert_eq!(code.len(), 2);
+    assert!(code[0].contains("[[|label]]"), "{code:?}");
+    assert!(code[1].contains("[[|too]]"), "{code:?}");
+    assert!(page.attrs(".content a", "href").is_empty());
+}
+
+#[test]
+fn a_link_inside_an_image_description_is_alt_text_and_not_checked() {
+    let body = "![Funnel [stages](no-such-note.md)](funnel.png)";
+    let t = with_body(body);
+    t.run(&["check"]).expect_code(0);
+    t.build();
+    let page = t.site().page(PAGE);
+    assert_eq!(page.attrs(".content img", "alt"), ["Funnel stages"]);
+    assert!(page.attrs(".content a", "href").is_empty());
+    // The image itself is still checked.
+    let t = with_body("![Funnel](no-such-file.png)");
+    t.run(&["check"])
+        .expect_code(1)
+        .expect_stderr("no file `content/en/channels/no-such-file.png`");
+}
+
+#[test]
+fn raw_html_cannot_swallow_the_rest_of_the_page() {
+    let body = "Before.\n\n<title>Pasted</title>\n\nA <textarea>box and <script>alert(1)</script> <STYLE>x</Style> <iframe src=\"x\"></iframe> <plaintext>.\n\n<div class=\"kept\">Kept <b>raw</b> HTML.</div>\n\nAfter.";
+    let t = with_body(body);
+    t.build();
+    let html = t.site().text(PAGE);
+    for tag in [
+        "title",
+        "textarea",
+        "script",
+        "style",
+        "iframe",
+        "plaintext",
+    ] {
+        let content = &html[html.find("class=\"content\"").unwrap()..];
+        let content = &content[..content.find("</article>").unwrap_or(content.len())];
+        assert!(
+            !content.to_lowercase().contains(&format!("<{tag}")),
+            "a raw <{tag}> reached the page:\n{content}"
+        );
+        assert!(
+            content.to_lowercase().contains(&format!("&lt;{tag}")),
+            "<{tag}> is not shown as text:\n{content}"
+        );
+    }
+    let page = t.site().page(PAGE);
+    // Other raw HTML stays, and the page goes on to its footer.
+    assert_eq!(page.texts(".content .kept b"), ["raw"]);
+    assert!(page.texts(".content p").iter().any(|p| p == "After."));
+    assert_eq!(page.texts("footer").len(), 1);
+    assert_eq!(page.texts("title").len(), 1);
+}
