@@ -7,7 +7,7 @@
 //! asking a resolver for each link's URL. Links are classified once, by
 //! [`classify`], so the check and the page always agree.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use percent_encoding::percent_decode_str;
@@ -592,11 +592,8 @@ fn compile<'a>(
     let mut out: Vec<Event<'a>> = Vec::new();
     let mut heading_index = 0usize;
     let mut current_heading: Option<String> = None;
-    let mut footnotes: BTreeMap<String, usize> = BTreeMap::new();
-    let footnote_number = |label: &str, footnotes: &mut BTreeMap<String, usize>| {
-        let next = footnotes.len() + 1;
-        *footnotes.entry(label.to_string()).or_insert(next)
-    };
+    let events: Vec<Event<'a>> = events.collect();
+    let mut footnotes = Footnotes::new(&events);
     // Inside an image, whose text becomes its `alt`: the nesting depth.
     let mut image_depth = 0usize;
     let mut image_alt = String::new();
@@ -703,26 +700,37 @@ fn compile<'a>(
                 image_title = title.to_string();
             }
             Event::FootnoteReference(label) => {
-                let n = footnote_number(&label, &mut footnotes);
-                let slug = footnote_slug(&label);
+                let (n, slug, reference) = footnotes.reference(&label);
                 let (p1, p2) = (
                     hole(&mut holes, Hole::Prefix),
                     hole(&mut holes, Hole::Prefix),
                 );
                 out.push(Event::InlineHtml(CowStr::from(format!(
-                    "<sup class=\"footnote-ref\" id=\"{p1}fnref-{slug}\"><a href=\"#{p2}fn-{slug}\">{n}</a></sup>"
+                    "<sup class=\"footnote-ref\" id=\"{p1}{reference}\"><a href=\"#{p2}fn-{slug}\">{n}</a></sup>"
                 ))));
             }
             Event::Start(Tag::FootnoteDefinition(label)) => {
-                let n = footnote_number(&label, &mut footnotes);
-                let slug = footnote_slug(&label);
-                let (p1, p2) = (
-                    hole(&mut holes, Hole::Prefix),
-                    hole(&mut holes, Hole::Prefix),
+                let (n, slug, references) = footnotes.definition(&label);
+                let mut html = format!(
+                    "<div class=\"footnote\" id=\"{}fn-{slug}\">",
+                    hole(&mut holes, Hole::Prefix)
                 );
-                out.push(Event::Html(CowStr::from(format!(
-                    "<div class=\"footnote\" id=\"{p1}fn-{slug}\"><a class=\"footnote-back\" href=\"#{p2}fnref-{slug}\">{n}</a>"
-                ))));
+                // One way back to each place that refers to it: the
+                // number, then b, c, ... for each further reference.
+                if references.is_empty() {
+                    html.push_str(&format!("<span class=\"footnote-back\">{n}</span>"));
+                }
+                for (k, reference) in references.iter().enumerate() {
+                    let text = match k {
+                        0 => n.to_string(),
+                        _ => char::from(b'a' + (k % 26) as u8).to_string(),
+                    };
+                    html.push_str(&format!(
+                        "<a class=\"footnote-back\" href=\"#{}{reference}\">{text}</a>",
+                        hole(&mut holes, Hole::Prefix)
+                    ));
+                }
+                out.push(Event::Html(CowStr::from(html)));
             }
             Event::End(TagEnd::FootnoteDefinition) => {
                 out.push(Event::Html(CowStr::Borrowed("</div>\n")));
@@ -875,12 +883,79 @@ pub fn render(
     fill(&scan(body, note_dir).html, options, resolve)
 }
 
-fn footnote_slug(label: &str) -> String {
-    let slug = slugify(label);
-    if slug.is_empty() {
-        format!("{:x}", label.len())
-    } else {
-        slug
+/// The numbers and ids of a body's footnotes. Labels match regardless of
+/// case, as the parser matches them; each gets an id of its own even when
+/// two slugify alike (`a b`, `a-b`), and each reference an id of its own
+/// (`fnref-a`, `fnref-a-2`), so that every id on the page is unique.
+struct Footnotes {
+    /// By label: number, slug, how many references the body has.
+    known: HashMap<String, (usize, String, usize)>,
+    /// References met so far, by label.
+    met: HashMap<String, usize>,
+    used: HashSet<String>,
+}
+
+impl Footnotes {
+    fn new(events: &[Event<'_>]) -> Footnotes {
+        let mut notes = Footnotes {
+            known: HashMap::new(),
+            met: HashMap::new(),
+            used: HashSet::new(),
+        };
+        for event in events {
+            match event {
+                Event::FootnoteReference(label) => notes.entry(label).2 += 1,
+                Event::Start(Tag::FootnoteDefinition(label)) => {
+                    notes.entry(label);
+                }
+                _ => {}
+            }
+        }
+        notes
+    }
+
+    /// The entry of a label, numbered in order of first appearance.
+    fn entry(&mut self, label: &str) -> &mut (usize, String, usize) {
+        let key = label.to_lowercase();
+        if !self.known.contains_key(&key) {
+            let base = match slugify(label) {
+                slug if slug.is_empty() => "note".to_string(),
+                slug => slug,
+            };
+            let mut slug = base.clone();
+            let mut k = 1;
+            while !self.used.insert(slug.clone()) {
+                k += 1;
+                slug = format!("{base}-{k}");
+            }
+            let number = self.known.len() + 1;
+            self.known.insert(key.clone(), (number, slug, 0));
+        }
+        self.known.get_mut(&key).expect("just inserted")
+    }
+
+    /// A reference's number, its footnote's slug, and its own id.
+    fn reference(&mut self, label: &str) -> (usize, String, String) {
+        let (n, slug, _) = self.entry(label).clone();
+        let k = self.met.entry(label.to_lowercase()).or_default();
+        *k += 1;
+        let id = match *k {
+            1 => format!("fnref-{slug}"),
+            k => format!("fnref-{slug}-{k}"),
+        };
+        (n, slug, id)
+    }
+
+    /// A definition's number, slug, and the ids of its references.
+    fn definition(&mut self, label: &str) -> (usize, String, Vec<String>) {
+        let (n, slug, count) = self.entry(label).clone();
+        let ids = (1..=count)
+            .map(|k| match k {
+                1 => format!("fnref-{slug}"),
+                k => format!("fnref-{slug}-{k}"),
+            })
+            .collect();
+        (n, slug, ids)
     }
 }
 

@@ -94,3 +94,50 @@ fn raw_html_cannot_swallow_the_rest_of_the_page() {
     assert_eq!(page.texts("footer").len(), 1);
     assert_eq!(page.texts("title").len(), 1);
 }
+
+#[test]
+fn every_footnote_reference_has_its_own_id_and_its_own_way_back() {
+    let body = "Reach[^reach] and frequency[^a b], again reach[^Reach], then[^a-b].\n\n[^reach]: Unique people who saw it.\n[^a b]: Spaced label.\n[^a-b]: Hyphenated label.\n[^unused]: Never referred to.";
+    let t = with_body(body);
+    t.build();
+    let site = t.site();
+    let page = site.page(PAGE);
+    let refs = page.attrs(".content .footnote-ref", "id");
+    assert_eq!(
+        refs,
+        ["fnref-reach", "fnref-a-b", "fnref-reach-2", "fnref-a-b-2"]
+    );
+    let notes = page.attrs(".content .footnote", "id");
+    assert_eq!(notes, ["fn-reach", "fn-a-b", "fn-a-b-2", "fn-unused"]);
+    // Each reference links to its own footnote, labels matched as the
+    // parser matches them (regardless of case).
+    assert_eq!(
+        page.attrs(".content .footnote-ref a", "href"),
+        ["#fn-reach", "#fn-a-b", "#fn-reach", "#fn-a-b-2"]
+    );
+    assert_eq!(
+        page.attrs(".content .footnote a.footnote-back", "href"),
+        [
+            "#fnref-reach",
+            "#fnref-reach-2",
+            "#fnref-a-b",
+            "#fnref-a-b-2"
+        ]
+    );
+    assert_eq!(
+        page.texts(".content .footnote .footnote-back"),
+        ["1", "b", "2", "3", "4"]
+    );
+    // No id twice on the page, and every fragment resolves.
+    let html = site.text(PAGE);
+    let mut ids: Vec<&str> = html
+        .split(" id=\"")
+        .skip(1)
+        .map(|rest| &rest[..rest.find('"').unwrap()])
+        .collect();
+    let count = ids.len();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), count, "an id is used twice: {html}");
+    site.assert_links_resolve();
+}
