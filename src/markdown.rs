@@ -260,8 +260,24 @@ fn empty_wikilinks(text: &str, range: &Range<usize>, links: &mut Vec<LinkRef>) {
     }
 }
 
+/// The ids that the default theme's templates and scripts give elements of
+/// every note page (the main landmark, the search box and its results, the
+/// language list, a strategy's tactics): a heading never takes one, or its
+/// `#` link would jump there instead. A generated id gets a suffix
+/// (`search-1`); an explicit `{#search}` is reported like a duplicate.
+pub const RESERVED_IDS: [&str; 8] = [
+    "languages",
+    "main",
+    "pb-contents",
+    "pb-map",
+    "pb-tactics",
+    "search",
+    "search-results",
+    "search-status",
+];
+
 fn assign_heading_ids(scan: &mut Scan, raw: Vec<(Option<String>, String, u8, Range<usize>)>) {
-    let mut used: HashSet<String> = HashSet::new();
+    let mut used: HashSet<String> = RESERVED_IDS.iter().map(|id| id.to_string()).collect();
     let mut suffixes: HashMap<String, usize> = HashMap::new();
     for (id, _, _, span) in &raw {
         if let Some(id) = id

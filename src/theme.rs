@@ -251,3 +251,37 @@ pub fn error_chain(err: &dyn std::error::Error) -> String {
     }
     text
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every literal id in the default templates is one a heading may not
+    /// take; ids made from values (`{{ s.anchor }}`) are the print page's
+    /// prefixed ones.
+    #[test]
+    fn every_id_of_the_default_templates_is_reserved_from_headings() {
+        let mut found = Vec::new();
+        for file in embedded_files(&DEFAULT_THEME) {
+            let Some(text) = file.contents_utf8() else {
+                continue;
+            };
+            for rest in text.split(" id=\"").skip(1) {
+                let id = &rest[..rest.find('"').unwrap_or(0)];
+                if !id.contains("{{") {
+                    found.push(id.to_string());
+                }
+            }
+            for rest in text.split("getElementById(\"").skip(1) {
+                found.push(rest[..rest.find('"').unwrap_or(0)].to_string());
+            }
+        }
+        assert!(found.len() >= 8, "{found:?}");
+        for id in &found {
+            assert!(
+                crate::markdown::RESERVED_IDS.contains(&id.as_str()),
+                "`{id}` is used by a template but not reserved from headings"
+            );
+        }
+    }
+}

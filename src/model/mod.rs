@@ -814,15 +814,28 @@ fn make_note(
             .or_else(|| scan.first_paragraph.clone())
             .unwrap_or_default();
         for (dup, span) in &scan.duplicate_ids {
-            diags.push(
+            let at = Some(shift(source.body_start, span));
+            let d = if markdown::RESERVED_IDS.contains(&dup.as_str()) {
+                Diagnostic::error(
+                    codes::DUPLICATE_HEADING_ID,
+                    format!("heading id `{dup}` is an id the page itself uses"),
+                )
+                .at(&source.file, at)
+                .label("taken by the page around the note")
+                .help(format!(
+                    "give the heading another `{{#id}}`; the page uses {}",
+                    markdown::RESERVED_IDS.join(", ")
+                ))
+            } else {
                 Diagnostic::error(
                     codes::DUPLICATE_HEADING_ID,
                     format!("heading id `{dup}` is used twice on this page"),
                 )
-                .at(&source.file, Some(shift(source.body_start, span)))
+                .at(&source.file, at)
                 .label("second use")
-                .help("give each `{#id}` a different name: an id must be unique on its page"),
-            );
+                .help("give each `{#id}` a different name: an id must be unique on its page")
+            };
+            diags.push(d);
         }
         made.insert(
             lang,

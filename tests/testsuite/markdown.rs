@@ -141,3 +141,22 @@ fn every_footnote_reference_has_its_own_id_and_its_own_way_back() {
     assert_eq!(ids.len(), count, "an id is used twice: {html}");
     site.assert_links_resolve();
 }
+
+#[test]
+fn a_heading_never_takes_an_id_the_page_uses() {
+    let t = with_body("# Main\n\n## Search\n\n## Languages\n\nText.");
+    t.build();
+    let page = t.site().page(PAGE);
+    assert_eq!(
+        page.attrs(".content h1, .content h2", "id"),
+        ["main-1", "search-1", "languages-1"]
+    );
+    assert_eq!(page.attrs("main", "id"), ["main"]);
+    assert_eq!(page.attrs("#search", "type"), ["search"]);
+    // An explicit id that the page uses is an error at its heading.
+    let t = with_body("## Search {#search}\n\nText.");
+    t.run(&["check"])
+        .expect_code(1)
+        .expect_stderr("heading id `search` is an id the page itself uses")
+        .expect_stderr("content/en/channels/pasted.md:7:");
+}
