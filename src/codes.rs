@@ -79,6 +79,9 @@ codes! {
     DUPLICATE_PATH = "duplicate-path",
         "two notes or files would be written to the same page",
         "In one language, every note needs its own URL. Two notes clash when their\npaths differ only in case, or when a `slug` makes one path equal another.\nTwo files clash when their names differ only in how accents are encoded\n(`ö` as one character, or `o` followed by a combining mark, as some\nsystems write it). A note's page is a folder (`/en/tac/`), so no file may\nhave that folder's name: `content/en/tac` beside `content/en/tac.md`, or\n`content/en/index.html.md`, whose folder would be the home page's file.\n\nFix: change the `slug` of one translation, or rename or delete one file.";
+    EMPTY_LINK = "empty-link",
+        "a link has an empty destination",
+        "`[text]()` is a link to nowhere: CommonMark makes it `href=\"\"`, which\nreloads the page it is on. It is often a placeholder left while writing.\nThe page is built with the link as written, and this warning says where it\nis (an error under `--deny-warnings`).\n\nFix: fill in the destination, e.g. `[pricing](pricing.md)` or `[[pricing]]`,\nor remove the brackets.";
     FILE_NAME = "file-name",
         "a file or folder name cannot be used in a URL",
         "Names must be valid UTF-8 and must not contain characters that cannot\nappear in a site path.\n\nFix: rename the file, e.g. `plan?.md` -> `plan.md`.";

@@ -45,6 +45,9 @@ pub enum LinkTarget {
     Asset(String),
     /// Another site or a root-relative URL: left as written.
     External,
+    /// An empty destination (`[text]()`): left as written (`href=""`),
+    /// with a warning.
+    Empty,
     /// A link that cannot name anything; the text says why.
     Invalid(String),
 }
@@ -345,7 +348,7 @@ pub fn classify(dest: &str, link_type: LinkType, note_dir: &str) -> LinkTarget {
         };
     }
     if dest.is_empty() {
-        return LinkTarget::Invalid("this link has no destination".into());
+        return LinkTarget::Empty;
     }
     if dest.starts_with('/') || has_scheme(dest) {
         return LinkTarget::External;
@@ -818,7 +821,7 @@ pub fn fill(
             Hole::ImageSrc(image) if !skipping => {
                 let (target, dest) = image.as_ref();
                 let resolved = match target {
-                    LinkTarget::External => None,
+                    LinkTarget::External | LinkTarget::Empty => None,
                     other => resolve(other),
                 };
                 let src = resolved.map_or_else(|| dest.clone(), |r| r.href);
@@ -840,7 +843,7 @@ fn open_link(
     resolve: &dyn Fn(&LinkTarget) -> Option<Resolved>,
 ) -> bool {
     let resolved = match &link.target {
-        LinkTarget::External => None,
+        LinkTarget::External | LinkTarget::Empty => None,
         LinkTarget::Anchor(anchor) => Some(Resolved {
             href: format!("#{prefix}{anchor}"),
             title: None,

@@ -1332,6 +1332,9 @@ fn page_links(targets: &Targets<'_>, (lang, file, base, scan): Page<'_>) -> Vec<
         let at = |d: Diagnostic| d.at(file, span.clone());
         match &link.target {
             LinkTarget::External => {}
+            LinkTarget::Empty => out.push(at(Diagnostic::warning(codes::EMPTY_LINK, "this link has an empty destination")
+                .label("links nowhere")
+                .help("fill in where it goes, such as `[pricing](pricing.md)` or `[[pricing]]`, or remove the brackets"))),
             LinkTarget::Invalid(msg) => {
                 out.push(at(
                     Diagnostic::error(codes::BROKEN_LINK, msg.clone()).label("cannot resolve")

@@ -151,6 +151,18 @@ const CASES: &[Case] = &[
         },
     },
     Case {
+        code: codes::EMPTY_LINK,
+        make: || {
+            let t = mini();
+            tactic(
+                &t,
+                "title = \"Tac\"\ntags = [\"downstream\"]\nstrategy = \"strat\"\n",
+                "See [the budget]() first.\n",
+            );
+            check(t)
+        },
+    },
+    Case {
         code: codes::FILE_NAME,
         make: || {
             let t = mini();

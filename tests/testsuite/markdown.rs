@@ -160,3 +160,17 @@ fn a_heading_never_takes_an_id_the_page_uses() {
         .expect_stderr("heading id `search` is an id the page itself uses")
         .expect_stderr("content/en/channels/pasted.md:7:");
 }
+
+#[test]
+fn an_empty_destination_is_a_warning_and_stays_as_written() {
+    let t = with_body("See [the budget]() first.");
+    t.run(&["check"])
+        .expect_code(0)
+        .expect_stderr("warning[empty-link]")
+        .expect_stderr("content/en/channels/pasted.md:7:5");
+    t.run(&["check", "--deny-warnings"]).expect_code(1);
+    t.build();
+    let page = t.site().page(PAGE);
+    assert_eq!(page.attrs(".content a", "href"), [""]);
+    assert_eq!(page.texts(".content a"), ["the budget"]);
+}
