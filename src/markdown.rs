@@ -181,8 +181,11 @@ pub fn scan(body: &str, note_dir: &str) -> Scan {
                 ..
             }) => {
                 if image_depth == 0 {
-                    scan.links
-                        .push(link_ref(&dest_url, link_type, note_dir, range));
+                    scan.links.push(LinkRef {
+                        target: classify_image(&dest_url, link_type, note_dir),
+                        span: range,
+                        wiki: matches!(link_type, LinkType::WikiLink { .. }),
+                    });
                 }
                 image_depth += 1;
             }
@@ -376,6 +379,33 @@ pub fn classify(dest: &str, link_type: LinkType, note_dir: &str) -> LinkTarget {
             Err(msg) => LinkTarget::Invalid(msg),
         },
         None => LinkTarget::Asset(joined),
+    }
+}
+
+/// The files `![[name.ext]]` embeds as an image, by extension.
+const EMBEDDED_IMAGES: [&str; 8] = ["png", "jpg", "jpeg", "gif", "webp", "svg", "avif", "bmp"];
+
+/// Decides what an image's source points at. An Obsidian-style embed,
+/// `![[funnel.png]]`, is the image file of that path below the language
+/// folder (as wikilinks are resolved); `![[note]]` would show a page as an
+/// image, so it is refused with a hint: playbook does not embed notes.
+pub fn classify_image(dest: &str, link_type: LinkType, note_dir: &str) -> LinkTarget {
+    let LinkType::WikiLink { .. } = link_type else {
+        return classify(dest, link_type, note_dir);
+    };
+    let target = dest.trim();
+    let is_image = target
+        .rsplit_once('.')
+        .is_some_and(|(_, ext)| EMBEDDED_IMAGES.iter().any(|e| ext.eq_ignore_ascii_case(e)));
+    if !is_image {
+        return LinkTarget::Invalid(format!(
+            "`![[{target}]]` embeds a note, which playbook does not do: link it with `[[{target}]]`, or embed an image file such as `![[funnel.png]]`"
+        ));
+    }
+    let name: String = target.nfc().collect();
+    match join("", &name) {
+        Some(path) if !path.is_empty() => LinkTarget::Asset(path),
+        _ => LinkTarget::Invalid(format!("`{target}` points outside this language's folder")),
     }
 }
 
@@ -707,7 +737,7 @@ fn compile<'a>(
                 title,
                 ..
             }) => {
-                let target = classify(&dest_url, link_type, note_dir);
+                let target = classify_image(&dest_url, link_type, note_dir);
                 let src = hole(
                     &mut holes,
                     Hole::ImageSrc(Box::new((target, dest_url.to_string()))),

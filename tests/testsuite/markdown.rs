@@ -174,3 +174,50 @@ fn an_empty_destination_is_a_warning_and_stays_as_written() {
     assert_eq!(page.attrs(".content a", "href"), [""]);
     assert_eq!(page.texts(".content a"), ["the budget"]);
 }
+
+#[test]
+fn an_obsidian_embed_of_an_image_is_the_image_and_of_a_note_an_error() {
+    // Embeds are resolved below the language folder, as wikilinks are.
+    let t = with_body("![[channels/funnel.png]]\n\n![[channels/Funnel.PNG|ignored]]");
+    t.file("content/en/channels/Funnel.PNG", "not really a png");
+    t.build();
+    let page = t.site().page(PAGE);
+    assert_eq!(
+        page.attrs(".content img", "src"),
+        [
+            "../../../en/channels/funnel.png",
+            "../../../en/channels/Funnel.PNG"
+        ]
+    );
+    let t = with_body("![[no-such.png]]");
+    t.run(&["check"])
+        .expect_code(1)
+        .expect_stderr("no file `content/en/no-such.png`");
+    // Never an image of a page: a note embed fails with a hint.
+    let t = with_body("![[pricing]]");
+    t.run(&["check"])
+        .expect_code(1)
+        .expect_stderr("`![[pricing]]` embeds a note, which playbook does not do")
+        .expect_stderr("content/en/channels/pasted.md:7:1");
+}
+
+/// The CommonMark examples that wikilink syntax reads differently, each
+/// as exactly what playbook does instead (listed in the README).
+#[test]
+fn the_commonmark_examples_that_wikilinks_read_differently() {
+    // `[[[foo]]]`: a wikilink in brackets.
+    let t = with_body("[[[pricing]]]");
+    t.build();
+    let page = t.site().page(PAGE);
+    assert_eq!(page.texts(".content p"), ["[Pricing]"]);
+    assert_eq!(page.texts(".content a"), ["Pricing"]);
+    // `[[*foo* bar]]` beside a reference definition: a wikilink to a note
+    // of that id, not the reference link.
+    let t = with_body("[[*foo* bar]]\n\n[*foo* bar]: /url");
+    t.run(&["check"])
+        .expect_code(1)
+        .expect_stderr("no note `*foo* bar`");
+    // `![[foo]]`: an embed (see above), never an image of a page.
+    let t = with_body("![[pricing]]");
+    t.run(&["check"]).expect_code(1);
+}
