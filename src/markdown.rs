@@ -11,16 +11,18 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use percent_encoding::percent_decode_str;
-use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{BlockQuoteKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 use pulldown_cmark_escape::{escape_href, escape_html};
 use unicode_normalization::UnicodeNormalization;
 
 use crate::ids::{NoteId, slugify};
 
 /// The one Markdown dialect: CommonMark plus tables, footnotes,
-/// strikethrough, task lists, heading attributes and wikilinks.
+/// strikethrough, task lists, GitHub's alerts (`> [!TIP]`), heading
+/// attributes and wikilinks.
 pub fn options() -> Options {
     Options::ENABLE_TABLES
+        | Options::ENABLE_GFM
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
@@ -382,6 +384,16 @@ pub fn classify(dest: &str, link_type: LinkType, note_dir: &str) -> LinkTarget {
     }
 }
 
+/// GitHub's alerts, in the order of [`RenderOptions::alert_labels`]: the
+/// kind, its class (`callout-tip`) and the icon beside its title.
+const ALERTS: [(BlockQuoteKind, &str, &str); 5] = [
+    (BlockQuoteKind::Note, "note", "ℹ"),
+    (BlockQuoteKind::Tip, "tip", "✦"),
+    (BlockQuoteKind::Important, "important", "❖"),
+    (BlockQuoteKind::Warning, "warning", "⚠"),
+    (BlockQuoteKind::Caution, "caution", "⛔"),
+];
+
 /// The files `![[name.ext]]` embeds as an image, by extension.
 const EMBEDDED_IMAGES: [&str; 8] = ["png", "jpg", "jpeg", "gif", "webp", "svg", "avif", "bmp"];
 
@@ -468,6 +480,9 @@ pub struct RenderOptions<'a> {
     pub anchor_label: &'a str,
     /// The accessible names of task list boxes: not done, done.
     pub task_labels: [&'a str; 2],
+    /// The titles of GitHub's alerts: note, tip, important, warning,
+    /// caution.
+    pub alert_labels: [&'a str; 5],
 }
 
 /// A body rendered once, with holes for what depends on the page it is
@@ -490,6 +505,8 @@ enum Hole {
     AnchorLabel,
     /// The accessible name of a task list box: done or not.
     TaskLabel(bool),
+    /// The title of an alert, by its place in [`ALERTS`].
+    AlertLabel(usize),
     /// The opening tag of a link (and, for a bare wikilink, the title).
     LinkStart(Box<LinkHole>),
     /// The end of the link opened by the last `LinkStart`.
@@ -793,6 +810,17 @@ fn compile<'a>(
                     "<input disabled=\"\" type=\"checkbox\"{checked} aria-label=\"{label}\">\n"
                 ))));
             }
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                let at = ALERTS.iter().position(|(k, _, _)| *k == kind).unwrap_or(0);
+                let (_, class, icon) = ALERTS[at];
+                let label = hole(&mut holes, Hole::AlertLabel(at));
+                out.push(Event::Html(CowStr::from(format!(
+                    "<div class=\"callout callout-{class}\" role=\"note\">\n<p class=\"callout-title\"><span class=\"callout-icon\" aria-hidden=\"true\">{icon}</span> {label}</p>\n"
+                ))));
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => {
+                out.push(Event::Html(CowStr::Borrowed("</div>\n")));
+            }
             Event::HardBreak => out.push(Event::InlineHtml(CowStr::Borrowed("<br>\n"))),
             Event::Rule => out.push(Event::Html(CowStr::Borrowed("<hr>\n"))),
             other => out.push(other),
@@ -843,6 +871,9 @@ pub fn fill(
             }
             Hole::TaskLabel(done) if !skipping => {
                 let _ = escape_html(&mut out, options.task_labels[usize::from(*done)]);
+            }
+            Hole::AlertLabel(kind) if !skipping => {
+                let _ = escape_html(&mut out, options.alert_labels[*kind]);
             }
             Hole::LinkStart(link) if !skipping => {
                 skipping = open_link(&mut out, link, prefix, resolve);
@@ -1086,6 +1117,7 @@ mod tests {
                 id_prefix: "",
                 anchor_label: "Link",
                 task_labels: ["open", "done"],
+                alert_labels: ["Note", "Tip", "Important", "Warning", "Caution"],
             },
             &|t| match t {
                 LinkTarget::Note { .. } => Some(Resolved {
@@ -1154,6 +1186,7 @@ mod tests {
                 id_prefix: "",
                 anchor_label: "Link",
                 task_labels: ["open", "done"],
+                alert_labels: ["Note", "Tip", "Important", "Warning", "Caution"],
             },
             &|t| match t {
                 LinkTarget::Note { .. } => Some(Resolved {
@@ -1185,6 +1218,7 @@ mod tests {
                 id_prefix: "",
                 anchor_label: "",
                 task_labels: ["open", "done"],
+                alert_labels: ["Note", "Tip", "Important", "Warning", "Caution"],
             },
             &|_| {
                 Some(Resolved {
@@ -1213,6 +1247,7 @@ mod tests {
                 id_prefix: "n1-",
                 anchor_label: "",
                 task_labels: ["open", "done"],
+                alert_labels: ["Note", "Tip", "Important", "Warning", "Caution"],
             },
             &|_| None,
         );
@@ -1230,6 +1265,7 @@ mod tests {
                 id_prefix: "p-",
                 anchor_label: "L",
                 task_labels: ["open", "done"],
+                alert_labels: ["Note", "Tip", "Important", "Warning", "Caution"],
             },
             &|_| {
                 Some(Resolved {
@@ -1257,6 +1293,7 @@ mod tests {
                     id_prefix: prefix,
                     anchor_label: "",
                     task_labels: ["open", "done"],
+                    alert_labels: ["Note", "Tip", "Important", "Warning", "Caution"],
                 },
                 &|_| {
                     Some(Resolved {
@@ -1287,6 +1324,7 @@ mod tests {
                 id_prefix: "",
                 anchor_label: "",
                 task_labels: ["open", "done"],
+                alert_labels: ["Note", "Tip", "Important", "Warning", "Caution"],
             },
             &|_| None,
         );

@@ -3,7 +3,7 @@
 use tera::Context;
 
 use crate::ids::{Lang, NoteId};
-use crate::markdown::{self, RenderOptions};
+use crate::markdown;
 use crate::routes::{LinkFrom, Route};
 
 use super::Site;
@@ -16,11 +16,7 @@ impl<'a> Site<'a> {
         let intro_html = intro.map_or_else(String::new, |intro| {
             markdown::fill(
                 &intro.scan.html,
-                &RenderOptions {
-                    id_prefix: "",
-                    anchor_label: self.t(lang, "section-link"),
-                    task_labels: [self.t(lang, "task-open"), self.t(lang, "task-done")],
-                },
+                &self.render_options(lang, ""),
                 &self.resolver(lang, from),
             )
         });

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::ids::Lang;
-use crate::markdown::{LinkTarget, Resolved};
+use crate::markdown::{LinkTarget, RenderOptions, Resolved};
 use crate::model::Note;
 use crate::routes::{self, LinkFrom, Route, SEARCH_SCRIPT, STYLESHEET, encode_fragment};
 
@@ -18,6 +18,26 @@ impl<'a> Site<'a> {
 
     pub(super) fn t(&self, lang: &Lang, key: &str) -> &'a str {
         self.strings(lang).get(key).map_or("", String::as_str)
+    }
+
+    /// How a body is filled in on a page in `lang`: its ids prefixed with
+    /// `id_prefix`, its labels in that language.
+    pub(super) fn render_options<'p>(&self, lang: &Lang, id_prefix: &'p str) -> RenderOptions<'p>
+    where
+        'a: 'p,
+    {
+        RenderOptions {
+            id_prefix,
+            anchor_label: self.t(lang, "section-link"),
+            task_labels: [self.t(lang, "task-open"), self.t(lang, "task-done")],
+            alert_labels: [
+                self.t(lang, "alert-note"),
+                self.t(lang, "alert-tip"),
+                self.t(lang, "alert-important"),
+                self.t(lang, "alert-warning"),
+                self.t(lang, "alert-caution"),
+            ],
+        }
     }
 
     /// The layout of the page at `from`, with a language switcher that

@@ -3,7 +3,7 @@
 
 use tera::Context;
 
-use crate::markdown::{self, RenderOptions};
+use crate::markdown;
 use crate::model::{Note, Version};
 use crate::routes::{LinkFrom, Route};
 
@@ -16,11 +16,7 @@ impl<'a> Site<'a> {
         let from = Route::Note(&version.site_path);
         let content = markdown::fill(
             &version.scan.html,
-            &RenderOptions {
-                id_prefix: "",
-                anchor_label: self.t(lang, "section-link"),
-                task_labels: [self.t(lang, "task-open"), self.t(lang, "task-done")],
-            },
+            &self.render_options(lang, ""),
             &self.resolver(lang, from),
         );
         let view = NoteView {

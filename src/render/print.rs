@@ -6,7 +6,7 @@ use rayon::prelude::*;
 use tera::Context;
 
 use crate::ids::{Lang, NoteId};
-use crate::markdown::{self, LinkTarget, RenderOptions, Resolved};
+use crate::markdown::{self, LinkTarget, Resolved};
 use crate::model::Note;
 use crate::routes::{LinkFrom, Route, encode_fragment};
 
@@ -67,11 +67,7 @@ impl<'a> Site<'a> {
                 };
                 let content = markdown::fill(
                     &version.scan.html,
-                    &RenderOptions {
-                        id_prefix: &prefix,
-                        anchor_label: self.t(lang, "section-link"),
-                        task_labels: [self.t(lang, "task-open"), self.t(lang, "task-done")],
-                    },
+                    &self.render_options(lang, &prefix),
                     &resolve,
                 );
                 let governed_by = note

@@ -221,3 +221,41 @@ fn the_commonmark_examples_that_wikilinks_read_differently() {
     let t = with_body("![[pricing]]");
     t.run(&["check"]).expect_code(1);
 }
+
+#[test]
+fn github_alerts_are_callouts_titled_in_the_page_language_in_print_too() {
+    let t = with_body(
+        "> [!TIP]\n> Write the brief first.\n\n> [!CAUTION]\n> Never buy lists.\n\n> A plain quote.",
+    );
+    t.file(
+        "content/de/channels/pasted.md",
+        "+++\ntitle = \"Eingefügt\"\n+++\n\n> [!WARNING]\n> Keine Listen kaufen.\n",
+    );
+    t.build();
+    let site = t.site();
+    let page = site.page(PAGE);
+    assert_eq!(
+        page.attrs(".content .callout", "class"),
+        ["callout callout-tip", "callout callout-caution"]
+    );
+    assert_eq!(page.attrs(".content .callout", "role"), ["note", "note"]);
+    assert_eq!(
+        page.texts(".content .callout-title"),
+        ["✦ Tip", "⛔ Caution"]
+    );
+    assert_eq!(
+        page.attrs(".content .callout-icon", "aria-hidden"),
+        ["true", "true"]
+    );
+    assert_eq!(
+        page.texts(".content .callout > p:not(.callout-title)"),
+        ["Write the brief first.", "Never buy lists."]
+    );
+    assert_eq!(page.texts(".content blockquote"), ["A plain quote."]);
+    let de = site.page("de/channels/pasted/index.html");
+    assert_eq!(de.texts(".content .callout-title"), ["⚠ Warnung"]);
+    let print = site.page("de/print/index.html");
+    assert_eq!(print.texts(".content .callout-title"), ["⚠ Warnung"]);
+    let print = site.page("en/print/index.html");
+    assert_eq!(print.texts(".content .callout-title").len(), 2);
+}
