@@ -384,6 +384,50 @@ pub fn classify(dest: &str, link_type: LinkType, note_dir: &str) -> LinkTarget {
     }
 }
 
+/// Text with GFM's extended autolinks made links: `https://` and
+/// `http://` URLs, `www.` hosts (linked with `http://`) and email
+/// addresses (with `mailto:`). Where a link ends (trailing punctuation,
+/// parentheses) is `linkify`'s call.
+fn autolink<'a>(text: &str, out: &mut Vec<Event<'a>>, holes: &mut Vec<Hole>, mark: char) {
+    // Most text holds no link: the finder runs only where one can be.
+    if !(text.contains("://") || text.contains("www.") || text.contains('@')) {
+        out.push(Event::Text(CowStr::from(text.to_string())));
+        return;
+    }
+    let mut finder = linkify::LinkFinder::new();
+    finder.url_must_have_scheme(false);
+    let mut from = 0;
+    for link in finder.links(text) {
+        let found = link.as_str();
+        let lower = found.to_ascii_lowercase();
+        let href = match link.kind() {
+            linkify::LinkKind::Email => format!("mailto:{found}"),
+            _ if lower.starts_with("https://") || lower.starts_with("http://") => found.to_string(),
+            _ if lower.starts_with("www.") => format!("http://{found}"),
+            _ => continue,
+        };
+        if link.start() > from {
+            out.push(Event::Text(CowStr::from(
+                text[from..link.start()].to_string(),
+            )));
+        }
+        holes.push(Hole::LinkStart(Box::new(LinkHole {
+            target: LinkTarget::External,
+            dest: href,
+            title: String::new(),
+            bare_wiki: false,
+        })));
+        out.push(Event::InlineHtml(CowStr::from(mark.to_string())));
+        out.push(Event::Text(CowStr::from(found.to_string())));
+        holes.push(Hole::LinkEnd);
+        out.push(Event::InlineHtml(CowStr::from(format!("{mark}</a>"))));
+        from = link.end();
+    }
+    if from < text.len() {
+        out.push(Event::Text(CowStr::from(text[from..].to_string())));
+    }
+}
+
 /// GitHub's alerts, in the order of [`RenderOptions::alert_labels`]: the
 /// kind, its class (`callout-tip`) and the icon beside its title.
 const ALERTS: [(BlockQuoteKind, &str, &str); 5] = [
@@ -664,8 +708,25 @@ fn compile<'a>(
     let mut image_depth = 0usize;
     let mut image_alt = String::new();
     let mut image_title = String::new();
+    // Text outside links and code, gathered (the parser splits it at
+    // brackets and underscores) so that bare URLs in it become links.
+    let mut link_depth = 0usize;
+    let mut in_code = false;
+    let mut text = String::new();
 
     for event in events {
+        if image_depth == 0 {
+            if let Event::Text(t) = &event
+                && link_depth == 0
+                && !in_code
+            {
+                text.push_str(t);
+                continue;
+            }
+            if !text.is_empty() {
+                autolink(&std::mem::take(&mut text), &mut out, &mut holes, mark);
+            }
+        }
         if image_depth > 0 {
             match event {
                 Event::Start(Tag::Image { .. }) => image_depth += 1,
@@ -743,8 +804,10 @@ fn compile<'a>(
                 };
                 let h = hole(&mut holes, Hole::LinkStart(Box::new(link)));
                 out.push(Event::InlineHtml(CowStr::from(h)));
+                link_depth += 1;
             }
             Event::End(TagEnd::Link) => {
+                link_depth = link_depth.saturating_sub(1);
                 let h = hole(&mut holes, Hole::LinkEnd);
                 out.push(Event::InlineHtml(CowStr::from(h + "</a>")));
             }
@@ -823,8 +886,19 @@ fn compile<'a>(
             }
             Event::HardBreak => out.push(Event::InlineHtml(CowStr::Borrowed("<br>\n"))),
             Event::Rule => out.push(Event::Html(CowStr::Borrowed("<hr>\n"))),
+            Event::Start(Tag::CodeBlock(kind)) => {
+                in_code = true;
+                out.push(Event::Start(Tag::CodeBlock(kind)));
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                in_code = false;
+                out.push(Event::End(TagEnd::CodeBlock));
+            }
             other => out.push(other),
         }
+    }
+    if !text.is_empty() {
+        autolink(&text, &mut out, &mut holes, mark);
     }
     let mut marked = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut marked, out.into_iter());

@@ -259,3 +259,32 @@ fn github_alerts_are_callouts_titled_in_the_page_language_in_print_too() {
     let print = site.page("en/print/index.html");
     assert_eq!(print.texts(".content .callout-title").len(), 2);
 }
+
+#[test]
+fn bare_urls_www_hosts_and_email_addresses_become_links() {
+    let body = "See https://example.com/guide, www.example.org/pricing and write to sales@example.com.\n\nNot `https://in.code`, not [a link https://inside.example](https://outer.example), not pricing.md.\n\n```\nhttps://in.block.example\n```";
+    let t = with_body(body);
+    t.build();
+    let page = t.site().page(PAGE);
+    assert_eq!(
+        page.attrs(".content a", "href"),
+        [
+            "https://example.com/guide",
+            "http://www.example.org/pricing",
+            "mailto:sales@example.com",
+            "https://outer.example",
+        ]
+    );
+    assert_eq!(
+        page.texts(".content p:first-child a"),
+        [
+            "https://example.com/guide",
+            "www.example.org/pricing",
+            "sales@example.com"
+        ]
+    );
+    assert_eq!(
+        page.texts(".content p:first-child"),
+        ["See https://example.com/guide, www.example.org/pricing and write to sales@example.com."]
+    );
+}
