@@ -221,11 +221,13 @@ pub fn scan(body: &str, note_dir: &str) -> Scan {
         empty_wikilinks(&body[run.clone()], &run, &mut scan.links);
     }
     assign_heading_ids(&mut scan, raw_headings);
+    let footnotes = Footnotes::new(events.iter().map(|(event, _)| event));
     scan.html = compile(
         body,
         events.into_iter().map(|(event, _)| event),
         note_dir,
         &scan.headings,
+        footnotes,
     );
     scan
 }
@@ -388,16 +390,28 @@ pub fn classify(dest: &str, link_type: LinkType, note_dir: &str) -> LinkTarget {
 /// `http://` URLs, `www.` hosts (linked with `http://`) and email
 /// addresses (with `mailto:`). Where a link ends (trailing punctuation,
 /// parentheses) is `linkify`'s call.
-fn autolink<'a>(text: &str, out: &mut Vec<Event<'a>>, holes: &mut Vec<Hole>, mark: char) {
-    // Most text holds no link: the finder runs only where one can be.
+fn autolink<'a>(
+    pieces: Vec<CowStr<'a>>,
+    out: &mut Vec<Event<'a>>,
+    holes: &mut Vec<Hole>,
+    mark: char,
+) {
+    // Most text holds no link: it stays as the parser gave it, and the
+    // finder runs only where a link can be.
+    let maybe = |t: &str| t.contains(':') || t.contains("www.") || t.contains('@');
+    if !pieces.iter().any(|t| maybe(t)) {
+        out.extend(pieces.into_iter().map(Event::Text));
+        return;
+    }
+    let text: String = pieces.concat();
     if !(text.contains("://") || text.contains("www.") || text.contains('@')) {
-        out.push(Event::Text(CowStr::from(text.to_string())));
+        out.push(Event::Text(CowStr::from(text)));
         return;
     }
     let mut finder = linkify::LinkFinder::new();
     finder.url_must_have_scheme(false);
     let mut from = 0;
-    for link in finder.links(text) {
+    for link in finder.links(&text) {
         let found = link.as_str();
         let lower = found.to_ascii_lowercase();
         let href = match link.kind() {
@@ -670,6 +684,7 @@ fn compile<'a>(
     events: impl Iterator<Item = Event<'a>>,
     note_dir: &str,
     headings: &[Heading],
+    mut footnotes: Footnotes,
 ) -> Compiled {
     let (mark, scrub) = match free_mark(body) {
         Some(mark) => (mark, false),
@@ -702,8 +717,6 @@ fn compile<'a>(
     let mut out: Vec<Event<'a>> = Vec::new();
     let mut heading_index = 0usize;
     let mut current_heading: Option<String> = None;
-    let events: Vec<Event<'a>> = events.collect();
-    let mut footnotes = Footnotes::new(&events);
     // Inside an image, whose text becomes its `alt`: the nesting depth.
     let mut image_depth = 0usize;
     let mut image_alt = String::new();
@@ -712,19 +725,18 @@ fn compile<'a>(
     // brackets and underscores) so that bare URLs in it become links.
     let mut link_depth = 0usize;
     let mut in_code = false;
-    let mut text = String::new();
+    let mut text: Vec<CowStr<'a>> = Vec::new();
 
     for event in events {
         if image_depth == 0 {
-            if let Event::Text(t) = &event
-                && link_depth == 0
-                && !in_code
-            {
-                text.push_str(t);
+            if matches!(event, Event::Text(_)) && link_depth == 0 && !in_code {
+                if let Event::Text(t) = event {
+                    text.push(t);
+                }
                 continue;
             }
             if !text.is_empty() {
-                autolink(&std::mem::take(&mut text), &mut out, &mut holes, mark);
+                autolink(std::mem::take(&mut text), &mut out, &mut holes, mark);
             }
         }
         if image_depth > 0 {
@@ -898,7 +910,7 @@ fn compile<'a>(
         }
     }
     if !text.is_empty() {
-        autolink(&text, &mut out, &mut holes, mark);
+        autolink(text, &mut out, &mut holes, mark);
     }
     let mut marked = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut marked, out.into_iter());
@@ -1050,7 +1062,7 @@ struct Footnotes {
 }
 
 impl Footnotes {
-    fn new(events: &[Event<'_>]) -> Footnotes {
+    fn new<'e>(events: impl Iterator<Item = &'e Event<'e>>) -> Footnotes {
         let mut notes = Footnotes {
             known: HashMap::new(),
             met: HashMap::new(),

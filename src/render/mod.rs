@@ -147,18 +147,23 @@ pub fn render_site_to(
 /// is set: filling in a print page of thousands of notes takes a tenth of
 /// a second, which the next save in `serve` would otherwise wait for.
 struct Stoppable<'a> {
-    bytes: Vec<u8>,
-    stop: Option<&'a AtomicBool>,
+    bytes: &'a mut Vec<u8>,
+    stop: &'a AtomicBool,
 }
 
 impl std::io::Write for Stoppable<'_> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        if self.stop.is_some_and(|stop| stop.load(Ordering::Relaxed)) {
-            // Not `Interrupted`: `write_all` would retry that forever.
+        self.write_all(buf)?;
+        Ok(buf.len())
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        if self.stop.load(Ordering::Relaxed) {
+            // Not `Interrupted`: `write_all` retries that forever.
             return Err(std::io::Error::other("stopped by a newer save"));
         }
         self.bytes.extend_from_slice(buf);
-        Ok(buf.len())
+        Ok(())
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
@@ -308,15 +313,22 @@ impl<'a> Site<'a> {
         }
         // Straight into bytes: tera's `render` would check the UTF-8 of
         // what it wrote itself from strings.
-        let mut out = Stoppable {
-            bytes: Vec::with_capacity(size),
-            stop: self.stop,
+        // Only `serve` stops renders; a build writes into the bytes as
+        // they are, without a check per write.
+        let mut bytes = Vec::with_capacity(size);
+        let rendered = match self.stop {
+            None => self.theme.tera.render_to(template, &context, &mut bytes),
+            Some(stop) => self.theme.tera.render_to(
+                template,
+                &context,
+                Stoppable {
+                    bytes: &mut bytes,
+                    stop,
+                },
+            ),
         };
-        match self.theme.tera.render_to(template, &context, &mut out) {
-            Ok(()) => Ok(Some(RenderedPage {
-                path,
-                bytes: out.bytes,
-            })),
+        match rendered {
+            Ok(()) => Ok(Some(RenderedPage { path, bytes })),
             Err(_) if self.stopped() => Ok(None),
             Err(e) => Err(Box::new(
                 Diagnostic::error(
