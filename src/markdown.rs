@@ -898,6 +898,18 @@ fn compile<'a>(
             }
             Event::HardBreak => out.push(Event::InlineHtml(CowStr::Borrowed("<br>\n"))),
             Event::Rule => out.push(Event::Html(CowStr::Borrowed("<hr>\n"))),
+            // A wide table scrolls by itself instead of being cut off on a
+            // phone; keyboard users reach it to scroll it.
+            Event::Start(Tag::Table(alignments)) => {
+                out.push(Event::Html(CowStr::Borrowed(
+                    "<div class=\"table-scroll\" tabindex=\"0\">\n",
+                )));
+                out.push(Event::Start(Tag::Table(alignments)));
+            }
+            Event::End(TagEnd::Table) => {
+                out.push(Event::End(TagEnd::Table));
+                out.push(Event::Html(CowStr::Borrowed("</div>\n")));
+            }
             Event::Start(Tag::CodeBlock(kind)) => {
                 in_code = true;
                 out.push(Event::Start(Tag::CodeBlock(kind)));

@@ -288,3 +288,23 @@ fn bare_urls_www_hosts_and_email_addresses_become_links() {
         ["See https://example.com/guide, www.example.org/pricing and write to sales@example.com."]
     );
 }
+
+/// Long German words in a table cut it off on a phone: every table of a
+/// note scrolls by itself, reachable from the keyboard.
+#[test]
+fn a_table_in_a_note_scrolls_in_a_box_of_its_own() {
+    let t = with_body(
+        "| Kennzahl | Zielwert |\n|---|---|\n| Kundenlebenszeitwertberechnungsgrundlage | Verdopplung |",
+    );
+    t.build();
+    let page = t.site().page(PAGE);
+    assert_eq!(page.attrs(".content .table-scroll", "tabindex"), ["0"]);
+    assert_eq!(
+        page.texts(".content .table-scroll > table th"),
+        ["Kennzahl", "Zielwert"]
+    );
+    let print = t.site().page("en/print/index.html");
+    let headers = print.texts(".content table th");
+    assert!(headers.len() >= 2, "{headers:?}");
+    assert_eq!(print.texts(".content .table-scroll > table th"), headers);
+}
