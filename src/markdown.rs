@@ -174,8 +174,8 @@ pub fn scan(body: &str, note_dir: &str) -> Scan {
                 dest_url,
                 ..
             }) if image_depth == 0 => {
-                scan.links
-                    .push(link_ref(&dest_url, link_type, note_dir, range));
+                let target = classify(&dest_url, link_type, note_dir);
+                scan.links.push(link_ref(target, link_type, range));
             }
             Event::Start(Tag::Image {
                 link_type,
@@ -183,11 +183,8 @@ pub fn scan(body: &str, note_dir: &str) -> Scan {
                 ..
             }) => {
                 if image_depth == 0 {
-                    scan.links.push(LinkRef {
-                        target: classify_image(&dest_url, link_type, note_dir),
-                        span: range,
-                        wiki: matches!(link_type, LinkType::WikiLink { .. }),
-                    });
+                    let target = classify_image(&dest_url, link_type, note_dir);
+                    scan.links.push(link_ref(target, link_type, range));
                 }
                 image_depth += 1;
             }
@@ -232,9 +229,9 @@ pub fn scan(body: &str, note_dir: &str) -> Scan {
     scan
 }
 
-fn link_ref(dest: &str, link_type: LinkType, note_dir: &str, span: Range<usize>) -> LinkRef {
+fn link_ref(target: LinkTarget, link_type: LinkType, span: Range<usize>) -> LinkRef {
     LinkRef {
-        target: classify(dest, link_type, note_dir),
+        target,
         span,
         wiki: matches!(link_type, LinkType::WikiLink { .. }),
     }
@@ -404,10 +401,6 @@ fn autolink<'a>(
         return;
     }
     let text: String = pieces.concat();
-    if !(text.contains("://") || text.contains("www.") || text.contains('@')) {
-        out.push(Event::Text(CowStr::from(text)));
-        return;
-    }
     let mut finder = linkify::LinkFinder::new();
     finder.url_must_have_scheme(false);
     let mut from = 0;
@@ -1073,6 +1066,14 @@ struct Footnotes {
     used: HashSet<String>,
 }
 
+/// The id of the `k`th reference (from 1) to the footnote `slug`.
+fn reference_id(slug: &str, k: usize) -> String {
+    match k {
+        1 => format!("fnref-{slug}"),
+        k => format!("fnref-{slug}-{k}"),
+    }
+}
+
 impl Footnotes {
     fn new<'e>(events: impl Iterator<Item = &'e Event<'e>>) -> Footnotes {
         let mut notes = Footnotes {
@@ -1117,22 +1118,14 @@ impl Footnotes {
         let (n, slug, _) = self.entry(label).clone();
         let k = self.met.entry(label.to_lowercase()).or_default();
         *k += 1;
-        let id = match *k {
-            1 => format!("fnref-{slug}"),
-            k => format!("fnref-{slug}-{k}"),
-        };
+        let id = reference_id(&slug, *k);
         (n, slug, id)
     }
 
     /// A definition's number, slug, and the ids of its references.
     fn definition(&mut self, label: &str) -> (usize, String, Vec<String>) {
         let (n, slug, count) = self.entry(label).clone();
-        let ids = (1..=count)
-            .map(|k| match k {
-                1 => format!("fnref-{slug}"),
-                k => format!("fnref-{slug}-{k}"),
-            })
-            .collect();
+        let ids = (1..=count).map(|k| reference_id(&slug, k)).collect();
         (n, slug, ids)
     }
 }
