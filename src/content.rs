@@ -195,6 +195,8 @@ pub struct Asset {
     pub site_path: String,
     /// Where to read it.
     pub source: PathBuf,
+    /// Its width and height when it is an image the build can size.
+    pub size: Option<(u32, u32)>,
 }
 
 /// Everything read from disk.
@@ -598,6 +600,7 @@ fn list_files(config: &Config, content: &Path) -> Listing {
             if let Some(rel) = relative_name(&static_dir, &path, diags, root) {
                 listing.assets.push(Asset {
                     site_path: rel,
+                    size: crate::images::size(&path),
                     source: path,
                 });
             }
@@ -749,6 +752,7 @@ fn walk_language(
         } else {
             assets.push(Asset {
                 site_path: crate::routes::language_file(lang, &rel),
+                size: crate::images::size(&path),
                 source: path,
             });
         }

@@ -15,6 +15,7 @@ pub mod crash;
 pub mod diagnostics;
 pub mod front_matter;
 pub mod ids;
+pub mod images;
 pub mod markdown;
 pub mod model;
 pub mod output;

@@ -44,14 +44,30 @@ pub enum LinkTarget {
     Anchor(String),
     /// A non-Markdown file of the same language folder, by its path below
     /// that folder.
-    Asset(String),
-    /// Another site or a root-relative URL: left as written.
+    Asset(FileLink),
+    /// A file the site copies, named by a root-relative link
+    /// (`/images/funnel.png`): one under `static/`, shared by every
+    /// language, or one of a language folder. The path is below the site
+    /// root; the link is rewritten relative, so that it works under a
+    /// subfolder and from `file://`.
+    Shared(FileLink),
+    /// Another site (or a protocol-relative `//host/` URL): left as written.
     External,
     /// An empty destination (`[text]()`): left as written (`href=""`),
     /// with a warning.
     Empty,
     /// A link that cannot name anything; the text says why.
     Invalid(String),
+}
+
+/// A link to a file: its path (decoded, NFC) and what followed the path
+/// as written (`?v=2#page=3`), which the rewritten link keeps.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileLink {
+    /// The file's path, `/`-separated, without a leading `/`.
+    pub path: String,
+    /// The query and fragment, from `?` or `#` on; empty when none.
+    pub rest: String,
 }
 
 /// A link found by [`scan`].
@@ -354,11 +370,31 @@ pub fn classify(dest: &str, link_type: LinkType, note_dir: &str) -> LinkTarget {
     if dest.is_empty() {
         return LinkTarget::Empty;
     }
-    if dest.starts_with('/') || has_scheme(dest) {
+    if dest.starts_with("//") || has_scheme(dest) {
         return LinkTarget::External;
     }
-    let (path, anchor) = split_anchor(dest);
-    let path = path.split('?').next().unwrap_or_default();
+    // The path ends where the query or the fragment starts.
+    let end = dest.find(['?', '#']).unwrap_or(dest.len());
+    let (path, rest) = dest.split_at(end);
+    if let Some(rooted) = path.strip_prefix('/') {
+        let decoded: String = percent_decode_str(rooted)
+            .decode_utf8_lossy()
+            .nfc()
+            .collect();
+        return match join("", &decoded) {
+            Some(joined) if !joined.is_empty() && !decoded.ends_with('/') => {
+                LinkTarget::Shared(FileLink {
+                    path: joined,
+                    rest: rest.to_string(),
+                })
+            }
+            Some(_) => LinkTarget::Invalid(format!(
+                "`{path}` names a folder: a root-relative link names a file under `static/`"
+            )),
+            None => LinkTarget::Invalid(format!("`{path}` points above the site's root")),
+        };
+    }
+    let (_, anchor) = split_anchor(dest);
     if path.is_empty() {
         return match anchor {
             Some(a) if !a.is_empty() => LinkTarget::Anchor(a),
@@ -379,7 +415,10 @@ pub fn classify(dest: &str, link_type: LinkType, note_dir: &str) -> LinkTarget {
             Ok(id) => LinkTarget::Note { id, anchor },
             Err(msg) => LinkTarget::Invalid(msg),
         },
-        None => LinkTarget::Asset(joined),
+        None => LinkTarget::Asset(FileLink {
+            path: joined,
+            rest: rest.to_string(),
+        }),
     }
 }
 
@@ -467,7 +506,10 @@ pub fn classify_image(dest: &str, link_type: LinkType, note_dir: &str) -> LinkTa
     }
     let name: String = target.nfc().collect();
     match join("", &name) {
-        Some(path) if !path.is_empty() => LinkTarget::Asset(path),
+        Some(path) if !path.is_empty() => LinkTarget::Asset(FileLink {
+            path,
+            rest: String::new(),
+        }),
         _ => LinkTarget::Invalid(format!("`{target}` points outside this language's folder")),
     }
 }
@@ -521,6 +563,10 @@ pub struct Resolved {
     pub title: Option<String>,
     /// Set when the target is in another language than the page.
     pub hreflang: Option<String>,
+    /// An image file's width and height in pixels, when the build could
+    /// read them: written on the `<img>`, so the page does not jump while
+    /// it loads.
+    pub size: Option<(u32, u32)>,
 }
 
 /// How to render one body.
@@ -562,7 +608,7 @@ enum Hole {
     LinkStart(Box<LinkHole>),
     /// The end of the link opened by the last `LinkStart`.
     LinkEnd,
-    /// The `src` of an image.
+    /// The `src` of an image, with its loading and size attributes.
     ImageSrc(Box<(LinkTarget, String)>),
 }
 
@@ -828,7 +874,7 @@ fn compile<'a>(
                     Hole::ImageSrc(Box::new((target, dest_url.to_string()))),
                 );
                 out.push(Event::InlineHtml(CowStr::from(format!(
-                    "<img src=\"{src}\" alt=\""
+                    "<img {src} alt=\""
                 ))));
                 image_depth = 1;
                 image_title = title.to_string();
@@ -976,8 +1022,22 @@ pub fn fill(
                     LinkTarget::External | LinkTarget::Empty => None,
                     other => resolve(other),
                 };
-                let src = resolved.map_or_else(|| dest.clone(), |r| r.href);
-                let _ = escape_href(&mut out, &src);
+                out.push_str("src=\"");
+                match &resolved {
+                    Some(r) => {
+                        let _ = escape_html(&mut out, &r.href);
+                    }
+                    None => {
+                        let _ = escape_href(&mut out, dest);
+                    }
+                }
+                out.push('"');
+                if let Some((width, height)) = resolved.and_then(|r| r.size) {
+                    out.push_str(&format!(" width=\"{width}\" height=\"{height}\""));
+                }
+                // Images below the first screen load as the reader gets
+                // to them.
+                out.push_str(" loading=\"lazy\"");
             }
             _ => {}
         }
@@ -1000,6 +1060,7 @@ fn open_link(
             href: format!("#{prefix}{anchor}"),
             title: None,
             hreflang: None,
+            size: None,
         }),
         other => resolve(other),
     };
@@ -1168,10 +1229,28 @@ mod tests {
         assert_eq!(classify("#x", n, ""), LinkTarget::Anchor("x".into()));
         assert_eq!(classify("https://e.com/a.md", n, ""), LinkTarget::External);
         assert_eq!(classify("mailto:a@b", n, ""), LinkTarget::External);
-        assert_eq!(classify("/abs", n, ""), LinkTarget::External);
+        assert_eq!(classify("//cdn.example/a.png", n, ""), LinkTarget::External);
+        let file = |path: &str, rest: &str| FileLink {
+            path: path.into(),
+            rest: rest.into(),
+        };
+        assert_eq!(
+            classify("/images/Gr%C3%B6%C3%9Fe.png?v=2#x", n, "channels"),
+            LinkTarget::Shared(file("images/Größe.png", "?v=2#x"))
+        );
+        assert_eq!(
+            classify("/a/../brief.pdf", n, ""),
+            LinkTarget::Shared(file("brief.pdf", ""))
+        );
+        assert!(matches!(classify("/en/", n, ""), LinkTarget::Invalid(_)));
+        assert!(matches!(classify("/../x", n, ""), LinkTarget::Invalid(_)));
         assert_eq!(
             classify("funnel.png", n, "channels"),
-            LinkTarget::Asset("channels/funnel.png".into())
+            LinkTarget::Asset(file("channels/funnel.png", ""))
+        );
+        assert_eq!(
+            classify("brief.pdf#page=3", n, ""),
+            LinkTarget::Asset(file("brief.pdf", "#page=3"))
         );
         assert!(matches!(
             classify("../../x.md", n, "a"),
@@ -1215,6 +1294,7 @@ mod tests {
                     href: "../pricing/index.html".into(),
                     title: Some("Pricing".into()),
                     hreflang: None,
+                    size: None,
                 }),
                 _ => None,
             },
@@ -1284,6 +1364,7 @@ mod tests {
                     href: "../pricing/index.html".into(),
                     title: Some("Pricing <&>".into()),
                     hreflang: None,
+                    size: None,
                 }),
                 _ => None,
             },
@@ -1316,6 +1397,7 @@ mod tests {
                     href: "../../en/brand/index.html".into(),
                     title: Some("Brand architecture".into()),
                     hreflang: Some("en".into()),
+                    size: None,
                 })
             },
         );
@@ -1363,6 +1445,7 @@ mod tests {
                     href: "X".into(),
                     title: Some("Title".into()),
                     hreflang: None,
+                    size: None,
                 })
             },
         );
@@ -1391,6 +1474,7 @@ mod tests {
                         href: href.into(),
                         title: None,
                         hreflang: Some("de".into()),
+                        size: None,
                     })
                 },
             )

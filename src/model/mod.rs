@@ -1345,14 +1345,29 @@ fn page_links(targets: &Targets<'_>, (lang, file, base, scan): Page<'_>) -> Vec<
                     out.push(at(missing_anchor(anchor, scan, "this page")));
                 }
             }
-            LinkTarget::Asset(path) => {
-                if !targets
-                    .assets
-                    .contains(crate::routes::language_file(lang, path).as_str())
-                {
-                    out.push(at(Diagnostic::error(codes::BROKEN_LINK, format!("no file `content/{lang}/{path}`"))
+            LinkTarget::Asset(file) => {
+                let site_path = crate::routes::language_file(lang, &file.path);
+                if !targets.assets.contains(site_path.as_str()) {
+                    let near = closest(&site_path, targets.assets.iter().copied())
+                        .and_then(|near| near.strip_prefix(&format!("{lang}/")));
+                    let help = match near {
+                        Some(near) => format!("did you mean `content/{lang}/{near}`?"),
+                        None => "link a note by its file (`pricing.md`) or as `[[pricing]]`; other files must exist in the same language folder, or under `static/` for every language (`/images/funnel.png`)".to_string(),
+                    };
+                    out.push(at(Diagnostic::error(codes::BROKEN_LINK, format!("no file `content/{lang}/{}`", file.path))
                         .label("not found")
-                        .help("link a note by its file (`pricing.md`) or as `[[pricing]]`; other files must exist in the same language folder")));
+                        .help(help)));
+                }
+            }
+            LinkTarget::Shared(file) => {
+                if !targets.assets.contains(file.path.as_str()) {
+                    let help = match closest(&file.path, targets.assets.iter().copied()) {
+                        Some(near) => format!("did you mean `/{near}`?"),
+                        None => "a root-relative link names a file under `static/` (`/images/funnel.png` is `static/images/funnel.png`); link a note as `[[pricing]]`".to_string(),
+                    };
+                    out.push(at(Diagnostic::error(codes::BROKEN_LINK, format!("no file `static/{}`", file.path))
+                        .label("not found")
+                        .help(help)));
                 }
             }
             LinkTarget::Note { id, anchor } => match targets.note(id) {

@@ -1,11 +1,12 @@
 //! What every page's context shares: the layout around it, strings in
 //! its language, links to notes and tags, and how its links resolve.
 
+use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use std::collections::BTreeMap;
 
 use crate::ids::Lang;
 use crate::markdown::{LinkTarget, RenderOptions, Resolved};
-use crate::model::Note;
+use crate::model::{Note, Playbook};
 use crate::routes::{self, LinkFrom, Route, SEARCH_SCRIPT, STYLESHEET, encode_fragment};
 
 use super::Site;
@@ -140,13 +141,16 @@ impl<'a> Site<'a> {
                     href: h,
                     title: Some(version.title.clone()),
                     hreflang: (&version.lang != lang).then(|| version.lang.to_string()),
+                    size: None,
                 })
             }
-            LinkTarget::Asset(path) => Some(Resolved {
-                href: from.href(&Route::Copied(&routes::language_file(lang, path))),
-                title: None,
-                hreflang: None,
-            }),
+            LinkTarget::Asset(file) => Some(copied(
+                playbook,
+                from,
+                &routes::language_file(lang, &file.path),
+                &file.rest,
+            )),
+            LinkTarget::Shared(file) => Some(copied(playbook, from, &file.path, &file.rest)),
             _ => None,
         }
     }
@@ -156,3 +160,26 @@ impl<'a> Site<'a> {
         self.config.build.site_url.as_deref().unwrap_or("/")
     }
 }
+
+/// A link from `from` to a file the site copies, by its path in the site,
+/// keeping the query and fragment as written, with the file's size when it
+/// is an image.
+fn copied(playbook: &Playbook, from: Route<'_>, site_path: &str, rest: &str) -> Resolved {
+    let mut href = from.href(&Route::Copied(site_path));
+    href.extend(utf8_percent_encode(rest, URL_REST));
+    let size = playbook
+        .assets
+        .binary_search_by(|a| a.site_path.as_str().cmp(site_path))
+        .ok()
+        .and_then(|at| playbook.assets[at].size);
+    Resolved {
+        href,
+        title: None,
+        hreflang: None,
+        size,
+    }
+}
+
+/// What a query or fragment cannot hold as written: controls, spaces,
+/// quotes, angle brackets and backticks (non-ASCII is always encoded).
+const URL_REST: &AsciiSet = &CONTROLS.add(b' ').add(b'"').add(b'<').add(b'>').add(b'`');

@@ -120,7 +120,10 @@ pub fn render_site_to(
     for (path, source) in &theme.statics {
         copies.insert(path.clone(), source.clone());
     }
-    for Asset { site_path, source } in &playbook.assets {
+    for Asset {
+        site_path, source, ..
+    } in &playbook.assets
+    {
         copies.insert(site_path.clone(), CopySource::Disk(source.clone()));
     }
     for path in &paths {

@@ -61,6 +61,7 @@ impl<'a> Site<'a> {
                             },
                             title: Some(target_version.title.clone()),
                             hreflang: None,
+                            size: None,
                         })
                     }
                     other => self.resolver(lang, from)(other),

@@ -308,3 +308,103 @@ fn a_table_in_a_note_scrolls_in_a_box_of_its_own() {
     assert!(headers.len() >= 2, "{headers:?}");
     assert_eq!(print.texts(".content .table-scroll > table th"), headers);
 }
+
+/// A PNG's signature and header chunk: enough for its size to be read.
+fn png(width: u32, height: u32) -> Vec<u8> {
+    let mut bytes = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
+    bytes.extend(width.to_be_bytes());
+    bytes.extend(height.to_be_bytes());
+    bytes.extend(b"\x08\x06\0\0\0\0\0\0\0");
+    bytes
+}
+
+#[test]
+fn a_file_under_static_is_shared_and_linked_relative_from_every_page() {
+    let body = "![The funnel](/images/funnel.png)\n\n![Logo](/images/logo.svg \"Our logo\")\n\n[The brief (PDF)](/files/Brief%20Q3.pdf#page=2)\n\n![A diagram](https://cdn.example.com/d.png)";
+    let t = with_body(body);
+    t.bytes("static/images/funnel.png", &png(1200, 630));
+    t.file(
+        "static/images/logo.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 64 32\"></svg>",
+    );
+    t.bytes("static/files/Brief Q3.pdf", b"%PDF-1.7");
+    t.run(&["check"]).expect_code(0);
+    t.build();
+    let site = t.site();
+    let page = site.page(PAGE);
+    assert_eq!(
+        page.attrs(".content img", "src"),
+        [
+            "../../../images/funnel.png",
+            "../../../images/logo.svg",
+            "https://cdn.example.com/d.png"
+        ]
+    );
+    assert_eq!(page.attrs(".content img", "width"), ["1200", "64"]);
+    assert_eq!(page.attrs(".content img", "height"), ["630", "32"]);
+    assert_eq!(
+        page.attrs(".content img", "loading"),
+        ["lazy", "lazy", "lazy"]
+    );
+    assert_eq!(page.attrs(".content img", "title"), ["Our logo"]);
+    assert_eq!(
+        page.attrs(".content a", "href"),
+        ["../../../files/Brief%20Q3.pdf#page=2"]
+    );
+    // Written once, for every language, and reached from the note page and
+    // from the print edition, which sits at another depth.
+    assert!(site.has("images/funnel.png"));
+    assert!(site.has("files/Brief Q3.pdf"));
+    let print = site.page("en/print/index.html");
+    assert!(
+        print
+            .attrs("img", "src")
+            .contains(&"../../images/funnel.png".to_string())
+    );
+    site.assert_links_resolve();
+}
+
+#[test]
+fn a_missing_shared_file_is_an_error_at_its_link_with_a_did_you_mean() {
+    let t = with_body("Intro line.\n\nSee ![the funnel](/images/funel.png).");
+    t.bytes("static/images/funnel.png", &png(10, 10));
+    let run = t.run(&["check"]);
+    run.expect_code(1)
+        .expect_stderr("no file `static/images/funel.png`")
+        .expect_stderr("content/en/channels/pasted.md:9:5")
+        .expect_stderr("did you mean `/images/funnel.png`?");
+    // A folder is no file, and nothing is linked above the site's root.
+    let t = with_body("[home](/en/) and [up](/../x.png)");
+    t.run(&["check"])
+        .expect_code(1)
+        .expect_stderr("`/en/` names a folder")
+        .expect_stderr("`/../x.png` points above the site's root");
+}
+
+#[test]
+fn a_missing_file_of_the_language_folder_suggests_the_one_that_exists() {
+    let t = with_body("![Funnel](funel.png)");
+    t.bytes("content/en/channels/funnel.png", &png(10, 10));
+    t.run(&["check"])
+        .expect_code(1)
+        .expect_stderr("no file `content/en/channels/funel.png`")
+        .expect_stderr("did you mean `content/en/channels/funnel.png`?");
+}
+
+#[test]
+fn a_site_with_shared_files_works_under_a_subfolder() {
+    let t = with_body("![The funnel](/images/funnel.png)");
+    t.bytes("static/images/funnel.png", &png(4, 3));
+    t.build();
+    // Every link is relative, so the same files work from any folder:
+    // moved one level down, the image is still found beside the page.
+    let moved = t.temp().join("intranet/team/playbook");
+    std::fs::create_dir_all(moved.parent().unwrap()).unwrap();
+    crate::support::copy_tree(&t.public(), &moved);
+    let page = std::fs::read_to_string(moved.join(PAGE)).unwrap();
+    assert!(
+        page.contains("src=\"../../../images/funnel.png\""),
+        "{page}"
+    );
+    assert!(moved.join("images/funnel.png").is_file());
+}

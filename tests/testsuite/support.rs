@@ -295,7 +295,9 @@ impl Site {
                     self.has(&target),
                     "{path}: `{href}` -> missing file {target}"
                 );
-                if let Some(fragment) = fragment {
+                // A fragment of another kind of file (`#page=2` of a PDF)
+                // is the viewer's to read.
+                if let Some(fragment) = fragment.filter(|_| target.ends_with(".html")) {
                     let target_page = self.page(&target);
                     let id = percent_encoding::percent_decode_str(&fragment)
                         .decode_utf8()
