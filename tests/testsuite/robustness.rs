@@ -226,6 +226,7 @@ fn thousands_of_random_edits_to_the_shipped_playbook_never_panic() {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let pristine = tempfile::tempdir().unwrap();
     copy_tree(&repo.join("content"), &pristine.path().join("content"));
+    copy_tree(&repo.join("static"), &pristine.path().join("static"));
     std::fs::copy(repo.join("book.toml"), pristine.path().join("book.toml")).unwrap();
     let files: Vec<String> = walkdir::WalkDir::new(pristine.path())
         .sort_by_file_name()

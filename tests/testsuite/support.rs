@@ -97,6 +97,7 @@ impl PlaybookTest {
         let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
         std::fs::remove_dir_all(t.root.join("content")).unwrap();
         copy_tree(&repo.join("content"), &t.root.join("content"));
+        copy_tree(&repo.join("static"), &t.root.join("static"));
         std::fs::copy(repo.join("book.toml"), t.root.join("book.toml")).unwrap();
         t
     }
