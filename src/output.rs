@@ -247,9 +247,17 @@ const STAGING_PREFIX: &str = ".playbook-tmp-";
 fn lock_staging(dir: &Path) -> Option<std::fs::File> {
     let folder = std::fs::File::open(dir).ok()?;
     folder.try_lock().ok()?;
-    std::fs::write(dir.join(MARKER), MARKER_HEADER).ok()?;
+    // Written beside and renamed, so that a marker is never seen half
+    // written: a build killed in between leaves a folder that holds only
+    // the unfinished marker, which the next build also removes.
+    let unfinished = dir.join(UNFINISHED_MARKER);
+    std::fs::write(&unfinished, MARKER_HEADER).ok()?;
+    std::fs::rename(&unfinished, dir.join(MARKER)).ok()?;
     Some(folder)
 }
+
+/// The marker's name while it is written.
+const UNFINISHED_MARKER: &str = ".playbook-output.new";
 
 /// Deletes staging folders in `parent` that a build left behind when it was
 /// killed (SIGKILL or a power cut leave no chance to clean up). A folder
@@ -271,14 +279,18 @@ fn remove_stale_staging(parent: &Path) {
         let dir = entry.path();
         let ours = crate::walk::read_regular(&dir.join(MARKER))
             .is_ok_and(|bytes| bytes.starts_with(MARKER_HEADER.as_bytes()));
-        if !ours {
-            continue;
-        }
         let Ok(folder) = std::fs::File::open(&dir) else {
             continue;
         };
-        if folder.try_lock().is_ok() {
+        if folder.try_lock().is_err() {
+            continue;
+        }
+        if ours {
             let _ = std::fs::remove_dir_all(&dir);
+        } else if std::fs::remove_file(dir.join(UNFINISHED_MARKER)).is_ok() {
+            // Killed while writing its marker, after taking the lock: the
+            // unfinished marker was all it held, so the folder is empty.
+            let _ = std::fs::remove_dir(&dir);
         }
     }
 }
@@ -377,4 +389,33 @@ fn swap(staging: tempfile::TempDir, out: &Path) -> std::io::Result<()> {
     }
     let _ = staging.keep();
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_staging_folder_killed_while_marking_goes_and_nothing_unproven_does() {
+        let parent = tempfile::tempdir().unwrap();
+        let dir = |name: &str| parent.path().join(format!("{STAGING_PREFIX}{name}"));
+        // Killed between writing the marker and renaming it.
+        std::fs::create_dir(dir("marking")).unwrap();
+        std::fs::write(dir("marking").join(UNFINISHED_MARKER), "partial").unwrap();
+        // Killed before it took its lock, or not playbook's at all.
+        std::fs::create_dir(dir("empty")).unwrap();
+        std::fs::create_dir(dir("foreign")).unwrap();
+        std::fs::write(dir("foreign").join("notes.txt"), "keep").unwrap();
+        // A live build's folder, locked and marked.
+        std::fs::create_dir(dir("live")).unwrap();
+        let lock = lock_staging(&dir("live")).expect("a lock on this file system");
+        remove_stale_staging(parent.path());
+        assert!(!dir("marking").exists());
+        assert!(dir("empty").is_dir());
+        assert!(dir("foreign").join("notes.txt").is_file());
+        assert!(dir("live").join(MARKER).is_file());
+        drop(lock);
+        remove_stale_staging(parent.path());
+        assert!(!dir("live").exists());
+    }
 }
