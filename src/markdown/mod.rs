@@ -17,6 +17,8 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::ids::{NoteId, slugify};
 
+mod autolink;
+
 /// The one Markdown dialect: CommonMark plus tables, footnotes,
 /// strikethrough, task lists, GitHub's alerts (`> [!TIP]`), heading
 /// attributes and wikilinks.
@@ -424,8 +426,7 @@ pub fn classify(dest: &str, link_type: LinkType, note_dir: &str) -> LinkTarget {
 
 /// Text with GFM's extended autolinks made links: `https://` and
 /// `http://` URLs, `www.` hosts (linked with `http://`) and email
-/// addresses (with `mailto:`). Where a link ends (trailing punctuation,
-/// parentheses) is `linkify`'s call.
+/// addresses (with `mailto:`), by GFM's rules ([`autolink::find`]).
 fn autolink<'a>(
     pieces: Vec<CowStr<'a>>,
     out: &mut Vec<Event<'a>>,
@@ -440,34 +441,23 @@ fn autolink<'a>(
         return;
     }
     let text: String = pieces.concat();
-    let mut finder = linkify::LinkFinder::new();
-    finder.url_must_have_scheme(false);
     let mut from = 0;
-    for link in finder.links(&text) {
-        let found = link.as_str();
-        let lower = found.to_ascii_lowercase();
-        let href = match link.kind() {
-            linkify::LinkKind::Email => format!("mailto:{found}"),
-            _ if lower.starts_with("https://") || lower.starts_with("http://") => found.to_string(),
-            _ if lower.starts_with("www.") => format!("http://{found}"),
-            _ => continue,
-        };
-        if link.start() > from {
-            out.push(Event::Text(CowStr::from(
-                text[from..link.start()].to_string(),
-            )));
+    for link in autolink::find(&text) {
+        let Range { start, end } = link.range;
+        if start > from {
+            out.push(Event::Text(CowStr::from(text[from..start].to_string())));
         }
         holes.push(Hole::LinkStart(Box::new(LinkHole {
             target: LinkTarget::External,
-            dest: href,
+            dest: link.href,
             title: String::new(),
             bare_wiki: false,
         })));
         out.push(Event::InlineHtml(CowStr::from(mark.to_string())));
-        out.push(Event::Text(CowStr::from(found.to_string())));
+        out.push(Event::Text(CowStr::from(text[start..end].to_string())));
         holes.push(Hole::LinkEnd);
         out.push(Event::InlineHtml(CowStr::from(format!("{mark}</a>"))));
-        from = link.end();
+        from = end;
     }
     if from < text.len() {
         out.push(Event::Text(CowStr::from(text[from..].to_string())));

@@ -24,5 +24,6 @@ mod serve;
 mod shipped;
 mod site;
 mod sources;
+mod spec_suites;
 mod translations;
 mod validity;

@@ -20,11 +20,16 @@ fn vnu_jar() -> PathBuf {
 
 /// Every message vnu has about the HTML files below `site`.
 fn vnu_messages(site: &Path) -> Vec<String> {
+    vnu_messages_for(&[site.to_path_buf()])
+}
+
+/// Every message vnu has about the given HTML files and folders.
+pub fn vnu_messages_for(paths: &[PathBuf]) -> Vec<String> {
     let output = Command::new("java")
         .arg("-jar")
         .arg(vnu_jar())
         .args(["--format", "json", "--skip-non-html"])
-        .arg(site)
+        .args(paths)
         .output()
         .expect("java runs; `bash scripts/test.sh` installs it");
     let report: serde_json::Value = serde_json::from_slice(&output.stderr).unwrap_or_else(|e| {
