@@ -13,9 +13,12 @@ use playbook::{Options, codes, report, scaffold, translations};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// The version, and the commit when built from a git checkout.
+const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), env!("PLAYBOOK_VERSION_SUFFIX"));
+
 /// Build a linked, multilingual marketing playbook from Markdown notes.
 #[derive(Parser, Debug)]
-#[command(name = "playbook", version, about, long_about = None)]
+#[command(name = "playbook", version = VERSION, about, long_about = None)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
