@@ -23,8 +23,18 @@ pub fn find(text: &str) -> Vec<Found> {
     // The end of the last link: an address's local part cannot reach back
     // into it.
     let mut done = 0;
+    let bytes = text.as_bytes();
     let mut at = 0;
     while at < text.len() {
+        // A link starts only at one of these ASCII letters or at an
+        // address's `@`; being ASCII, each is also a character boundary.
+        if !matches!(
+            bytes[at],
+            b'w' | b'h' | b'H' | b'f' | b'F' | b'm' | b'x' | b'@'
+        ) {
+            at += 1;
+            continue;
+        }
         let rest = &text[at..];
         let boundary = text[..at]
             .chars()
@@ -58,7 +68,7 @@ pub fn find(text: &str) -> Vec<Found> {
                 done = range.end;
                 out.push(Found { range, href });
             }
-            None => at += rest.chars().next().map_or(1, char::len_utf8),
+            None => at += 1,
         }
     }
     out
