@@ -115,6 +115,9 @@ codes! {
     MISSING_TITLE = "missing-title",
         "a note has no `title`",
         "The title names the note in lists, links and the browser tab.\n\nFix: add `title = \"...\"` to the front matter.";
+    MISSING_TRANSLATION = "missing-translation",
+        "a note has no version in one of the playbook's languages",
+        "Reported by `playbook translations --format github|sarif`, at the\ndefault-language note, so that CI shows the translators' work list. The\nsite still builds: readers of that language get the note in another.\n\nFix: write the translation, which starts from the default-language body:\n\n    playbook new channels/seo --lang de";
     NEW_NOTE = "new-note",
         "`playbook new` or `playbook init` wrote nothing",
         "`new` writes one note with valid front matter and `init` a starter playbook;\nneither ever overwrites a file. It refuses an id that is not a note id, a\nlanguage the playbook does not declare, a tactic without an existing\nstrategy, and a file or folder that is already there. Exit status 2.\n\nFix: follow the message, e.g.\n\n    playbook new channels/podcast --downstream --strategy positioning";
@@ -157,6 +160,9 @@ codes! {
     THEME_STRINGS = "theme-strings",
         "a theme's UI strings file is malformed",
         "themes/<name>/i18n/<lang>.toml maps UI string keys to text.\n\nFix: make it a flat table of strings, e.g. `governed-by = \"Governed by\"`.";
+    TRANSLATION_COVERAGE = "translation-coverage",
+        "a language is less up to date than `--fail-under` asks",
+        "`playbook translations --fail-under 80` fails (exit status 1) when a\nlanguage has fewer than 80% of the notes translated from the current\ndefault-language body. Missing, stale and unmarked translations all count\nas not up to date.\n\nFix: translate the notes that `playbook translations --lang <code>` lists,\nthen record each with `playbook translations --mark <code>/<id>`.";
     TRANSLATION_DISAGREES = "translation-disagrees",
         "a translation states a structural key differently from the default language",
         "`tags`, `strategy`, `weight` and `draft` are the same in every language: a\ntactic cannot serve one strategy in English and another in German.\nTranslations may leave them out and inherit them.\n\nFix: delete the key from the translation, or make it equal the\ndefault-language note (both files are named in the message).";

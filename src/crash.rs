@@ -7,7 +7,7 @@
 //!
 //! A build's staging folder is only deleted when it is dropped, and a
 //! panic (this hook exits) or Ctrl-C ends the process without drops: such
-//! folders are registered with [`remove_on_exit`] and deleted on the way
+//! folders are made with [`make_doomed`] and deleted on the way
 //! out, so that an interrupted build leaves nothing behind.
 
 use std::cell::RefCell;
@@ -18,11 +18,23 @@ use std::sync::{Mutex, OnceLock};
 /// Folders to delete when the process ends early.
 static DOOMED: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 
-/// Registers `folder` for deletion if the process ends early, until the
-/// guard drops.
-pub fn remove_on_exit(folder: &Path) -> Doomed {
-    lock_doomed().push(folder.to_path_buf());
-    Doomed(folder.to_path_buf())
+/// Makes a folder with `make` and registers it for deletion if the
+/// process ends early (until the guard drops), in one step that Ctrl-C
+/// cannot split: the interrupt either comes first (and nothing is made)
+/// or deletes the folder. Without that, a folder made just before the
+/// interrupt and registered just after it would stay.
+pub fn make_doomed<T>(
+    make: impl FnOnce() -> std::io::Result<T>,
+    path: impl Fn(&T) -> &Path,
+) -> std::io::Result<(T, Doomed)> {
+    let mut doomed = lock_doomed();
+    if ending() {
+        return Err(std::io::Error::other("the process is stopping"));
+    }
+    let made = make()?;
+    let folder = path(&made).to_path_buf();
+    doomed.push(folder.clone());
+    Ok((made, Doomed(folder)))
 }
 
 /// Unregisters its folder when dropped.
@@ -51,8 +63,11 @@ pub fn ending() -> bool {
 /// file during the deletion (none can make the folder again: see
 /// `output`), so a deletion that meets one is tried again.
 fn remove_doomed() {
-    ENDING.store(true, Ordering::Relaxed);
-    let folders = std::mem::take(&mut *lock_doomed());
+    let folders = {
+        let mut doomed = lock_doomed();
+        ENDING.store(true, Ordering::Relaxed);
+        std::mem::take(&mut *doomed)
+    };
     for folder in folders {
         for _ in 0..50 {
             if std::fs::remove_dir_all(&folder).is_ok() || !folder.exists() {
@@ -69,6 +84,17 @@ pub fn remove_on_interrupt() {
     let _ = ctrlc::set_handler(|| {
         remove_doomed();
         std::process::exit(130);
+    });
+}
+
+/// [`remove_on_interrupt`] for a command that runs until stopped
+/// (`build --watch`): Ctrl-C is how it ends, so it says `stopped` and
+/// exits 0.
+pub fn stop_on_interrupt() {
+    let _ = ctrlc::set_handler(|| {
+        remove_doomed();
+        eprintln!("stopped");
+        std::process::exit(0);
     });
 }
 

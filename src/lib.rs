@@ -8,6 +8,7 @@
 
 #![warn(missing_docs)]
 
+pub mod annotate;
 pub mod codes;
 pub mod config;
 pub mod content;
@@ -29,6 +30,7 @@ pub mod theme;
 pub mod toml_fields;
 pub mod translations;
 pub mod walk;
+pub mod watch;
 
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;

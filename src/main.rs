@@ -2,13 +2,13 @@
 //! choose the exit status in one place.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use playbook::diagnostics::{Diagnostic, Diagnostics};
 use playbook::ids::{Lang, NoteId};
-use playbook::{Options, codes, report, scaffold, translations};
+use playbook::{Options, annotate, codes, report, scaffold, translations};
 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -51,16 +51,49 @@ enum Command {
         /// The code, as shown in `error[code]`.
         code: Option<String>,
     },
+    /// Print a completion script for a shell, made from these very flags
+    /// (`playbook completions bash > ~/.local/share/bash-completion/completions/playbook`).
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (`playbook man > playbook.1; man ./playbook.1`).
+    Man,
+}
+
+/// How `new` prints what it wrote.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+enum Format {
+    /// The file's path.
+    #[default]
+    Human,
+    /// One JSON document on stdout (schema in the README).
+    Json,
 }
 
 /// How diagnostics and the summary are printed.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
-enum Format {
+enum ReportFormat {
     /// rustc-style messages on stderr.
     #[default]
     Human,
     /// One JSON document on stdout (schema in the README).
     Json,
+    /// GitHub Actions workflow commands on stdout: annotations on the
+    /// lines of a pull request.
+    Github,
+    /// One SARIF 2.1.0 log on stdout, for GitLab and code-scanning tools.
+    Sarif,
+}
+
+impl From<Format> for ReportFormat {
+    fn from(format: Format) -> ReportFormat {
+        match format {
+            Format::Human => ReportFormat::Human,
+            Format::Json => ReportFormat::Json,
+        }
+    }
 }
 
 #[derive(Args, Debug)]
@@ -79,7 +112,14 @@ struct BuildArgs {
     deny_warnings: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
-    format: Format,
+    format: ReportFormat,
+    /// Print only warnings and errors: no progress, no summary line.
+    #[arg(long, short)]
+    quiet: bool,
+    /// Build again on every save, until Ctrl-C; a failed build keeps the
+    /// last good site.
+    #[arg(long)]
+    watch: bool,
 }
 
 #[derive(Args, Debug)]
@@ -95,7 +135,10 @@ struct CheckArgs {
     deny_warnings: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
-    format: Format,
+    format: ReportFormat,
+    /// Print only warnings and errors: no progress, no summary line.
+    #[arg(long, short)]
+    quiet: bool,
 }
 
 #[derive(Args, Debug)]
@@ -115,6 +158,9 @@ struct ServeArgs {
     /// Include notes marked `draft = true`.
     #[arg(long)]
     drafts: bool,
+    /// Print only warnings and errors: no line per rebuild.
+    #[arg(long, short)]
+    quiet: bool,
 }
 
 #[derive(Args, Debug)]
@@ -166,7 +212,10 @@ struct TranslationsArgs {
     mark_all: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
-    format: Format,
+    format: ReportFormat,
+    /// Print only warnings and errors: no progress, no summary line.
+    #[arg(long, short)]
+    quiet: bool,
 }
 
 fn main() -> ExitCode {
@@ -183,40 +232,45 @@ fn main() -> ExitCode {
         }
     };
     match &cli.command {
-        Command::Build(args) if args.format == Format::Json => {
+        Command::Build(args) if args.format == ReportFormat::Json => {
             playbook::crash::report_as_json("build")
         }
-        Command::Check(args) if args.format == Format::Json => {
+        Command::Check(args) if args.format == ReportFormat::Json => {
             playbook::crash::report_as_json("check")
         }
-        Command::Translations(args) if args.format == Format::Json => {
+        Command::Translations(args) if args.format == ReportFormat::Json => {
             playbook::crash::report_as_json("translations")
         }
         _ => {}
     }
-    let (outcome, command, format) = match cli.command {
+    let (outcome, command, format, dir, quiet) = match cli.command {
+        Command::Build(args) if args.watch => return build_watch(args),
         Command::Build(args) => {
             playbook::crash::remove_on_interrupt();
             (
                 playbook::build(&Options {
-                    root: args.dir,
+                    root: args.dir.clone(),
                     out: args.out,
                     drafts: args.drafts,
                     deny_warnings: args.deny_warnings,
                 }),
                 report::Command::Build,
                 args.format,
+                args.dir,
+                args.quiet,
             )
         }
         Command::Check(args) => (
             playbook::check(&Options {
-                root: args.dir,
+                root: args.dir.clone(),
                 out: None,
                 drafts: args.drafts,
                 deny_warnings: args.deny_warnings,
             }),
             report::Command::Check,
             args.format,
+            args.dir,
+            args.quiet,
         ),
         Command::Explain { code } => return explain(code.as_deref()),
         Command::Translations(args) => return translations(args),
@@ -228,51 +282,139 @@ fn main() -> ExitCode {
                 port: args.port,
                 open: args.open,
                 drafts: args.drafts,
+                quiet: args.quiet,
             };
             return match playbook::serve::serve(&options) {
                 Ok(()) => ExitCode::SUCCESS,
-                Err(err) => fail("serve", err.diagnostic(), Format::Human),
+                Err(err) => fail(
+                    "serve",
+                    err.diagnostic(),
+                    ReportFormat::Human,
+                    &options.root,
+                ),
             };
         }
         Command::Init { dir } => return init(&dir),
+        Command::Completions { shell } => {
+            let mut cli = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut cli, "playbook", &mut std::io::stdout());
+            return ExitCode::SUCCESS;
+        }
+        Command::Man => {
+            let man = clap_mangen::Man::new(<Cli as clap::CommandFactory>::command());
+            return match man.render(&mut std::io::stdout()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    let _ = writeln!(anstream::stderr(), "error: cannot write the man page: {e}");
+                    ExitCode::from(2)
+                }
+            };
+        }
     };
-    match format {
-        Format::Human => {
-            let mut stderr = anstream::stderr();
-            let _ = write!(stderr, "{}", outcome.diagnostics.render_human());
-            if let Some(line) = report::coverage_line(&outcome) {
-                let _ = writeln!(stderr, "{line}");
-            }
-            let _ = writeln!(stderr, "{}", report::summary_line(&outcome, command));
-        }
-        Format::Json => {
-            let _ = writeln!(std::io::stdout(), "{}", report::json(&outcome, command));
-        }
+    ExitCode::from(print_outcome(&outcome, command, format, &dir, quiet))
+}
+
+/// `build --watch`.
+fn build_watch(args: BuildArgs) -> ExitCode {
+    playbook::crash::stop_on_interrupt();
+    let options = Options {
+        root: args.dir.clone(),
+        out: args.out,
+        drafts: args.drafts,
+        deny_warnings: args.deny_warnings,
+    };
+    let watched = playbook::watch::build_on_save(&options, |outcome| {
+        print_outcome(
+            outcome,
+            report::Command::Build,
+            args.format,
+            &args.dir,
+            args.quiet,
+        );
+    });
+    match watched {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(
+            "build",
+            Diagnostic::error(codes::SERVE_FAILED, e.0),
+            args.format,
+            &args.dir,
+        ),
     }
-    ExitCode::from(report::exit_code(outcome.status))
+}
+
+/// Prints a build's or check's outcome in `format`; returns its exit
+/// status.
+fn print_outcome(
+    outcome: &playbook::Outcome,
+    command: report::Command,
+    format: ReportFormat,
+    dir: &Path,
+    quiet: bool,
+) -> u8 {
+    let code = report::exit_code(outcome.status);
+    let mut stderr = anstream::stderr();
+    match format {
+        ReportFormat::Human => {
+            let _ = write!(stderr, "{}", outcome.diagnostics.render_human());
+            if !quiet {
+                if let Some(line) = report::coverage_line(outcome) {
+                    let _ = writeln!(stderr, "{line}");
+                }
+                let _ = writeln!(stderr, "{}", report::summary_line(outcome, command));
+            }
+        }
+        ReportFormat::Json => {
+            let _ = writeln!(std::io::stdout(), "{}", report::json(outcome, command));
+        }
+        ReportFormat::Github => {
+            let prefix = annotate::path_prefix(dir);
+            let _ = write!(
+                std::io::stdout(),
+                "{}",
+                annotate::github(&outcome.diagnostics, &prefix)
+            );
+            if !quiet {
+                let _ = writeln!(stderr, "{}", report::summary_line(outcome, command));
+            }
+        }
+        ReportFormat::Sarif => print_sarif(&outcome.diagnostics, dir, code),
+    }
+    code
+}
+
+/// Prints one SARIF log of `diags` on stdout.
+fn print_sarif(diags: &Diagnostics, dir: &Path, code: u8) {
+    let log = annotate::sarif(diags, &annotate::path_prefix(dir), VERSION, code);
+    let _ = writeln!(std::io::stdout(), "{log:#}");
 }
 
 /// Reports a failure of `command` that wrote nothing, as a diagnostic in
 /// the chosen format, and returns exit status 2.
-fn fail(command: &str, diagnostic: Diagnostic, format: Format) -> ExitCode {
+fn fail(command: &str, diagnostic: Diagnostic, format: ReportFormat, dir: &Path) -> ExitCode {
     let mut diags = Diagnostics::new();
     diags.push(diagnostic);
-    print_failure(command, &diags, format)
+    print_failure(command, &diags, format, dir)
 }
 
 /// Prints diagnostics that stopped `command`, and returns exit status 2.
-fn print_failure(command: &str, diags: &Diagnostics, format: Format) -> ExitCode {
+fn print_failure(command: &str, diags: &Diagnostics, format: ReportFormat, dir: &Path) -> ExitCode {
     match format {
-        Format::Human => {
+        ReportFormat::Human => {
             let _ = write!(anstream::stderr(), "{}", diags.render_human());
         }
-        Format::Json => {
+        ReportFormat::Json => {
             let _ = writeln!(
                 std::io::stdout(),
                 "{}",
                 report::json_failure(command, diags)
             );
         }
+        ReportFormat::Github => {
+            let prefix = annotate::path_prefix(dir);
+            let _ = write!(std::io::stdout(), "{}", annotate::github(diags, &prefix));
+        }
+        ReportFormat::Sarif => print_sarif(diags, dir, 2),
     }
     ExitCode::from(2)
 }
@@ -281,7 +423,7 @@ fn print_failure(command: &str, diags: &Diagnostics, format: Format) -> ExitCode
 fn new_note(args: NewArgs) -> ExitCode {
     let (playbook, diags) = playbook::load(&args.dir);
     let Some(playbook) = playbook else {
-        return print_failure("new", &diags, args.format);
+        return print_failure("new", &diags, args.format.into(), &args.dir);
     };
     let role = if args.upstream {
         Some(None)
@@ -315,7 +457,7 @@ fn new_note(args: NewArgs) -> ExitCode {
             let _ = writeln!(std::io::stdout(), "{text}");
             ExitCode::SUCCESS
         }
-        Err(err) => fail("new", err.diagnostic(), args.format),
+        Err(err) => fail("new", err.diagnostic(), args.format.into(), &args.dir),
     }
 }
 
@@ -334,7 +476,7 @@ fn init(dir: &std::path::Path) -> ExitCode {
             );
             ExitCode::SUCCESS
         }
-        Err(err) => fail("init", err.diagnostic(), Format::Human),
+        Err(err) => fail("init", err.diagnostic(), ReportFormat::Human, dir),
     }
 }
 
@@ -353,11 +495,16 @@ fn percent(text: &str) -> Result<f64, String> {
 fn translations(args: TranslationsArgs) -> ExitCode {
     let (playbook, diags) = playbook::load(&args.dir);
     let Some(playbook) = playbook else {
-        return print_failure("translations", &diags, args.format);
+        return print_failure("translations", &diags, args.format, &args.dir);
     };
     let format = args.format;
     let usage = |code: &'static codes::Code, msg: String| {
-        fail("translations", Diagnostic::error(code, msg), format)
+        fail(
+            "translations",
+            Diagnostic::error(code, msg),
+            format,
+            &args.dir,
+        )
     };
     let language = |code: &str| -> Result<Lang, ExitCode> {
         playbook
@@ -412,7 +559,7 @@ fn translations(args: TranslationsArgs) -> ExitCode {
         for (lang, id) in &marks {
             match translations::mark(&args.dir, &playbook, lang, id) {
                 Ok(Some(file)) => {
-                    if format == Format::Human {
+                    if format == ReportFormat::Human && !args.quiet {
                         let _ = writeln!(
                             stderr,
                             "marked {file} as translated from the current source"
@@ -421,15 +568,15 @@ fn translations(args: TranslationsArgs) -> ExitCode {
                     marked.push(file);
                 }
                 Ok(None) => {
-                    if format == Format::Human {
+                    if format == ReportFormat::Human && !args.quiet {
                         let _ = writeln!(stderr, "{lang}/{id} is already current");
                     }
                     current.push(format!("{lang}/{id}"));
                 }
-                Err(err) => return fail("translations", err.diagnostic(), format),
+                Err(err) => return fail("translations", err.diagnostic(), format, &args.dir),
             }
         }
-        if format == Format::Json {
+        if format == ReportFormat::Json {
             let doc = serde_json::json!({
                 "version": report::JSON_VERSION,
                 "command": "translations",
@@ -449,61 +596,84 @@ fn translations(args: TranslationsArgs) -> ExitCode {
         None => None,
     };
     let reports = translations::report(&playbook, only.as_ref());
-    let below = args
-        .fail_under
-        .is_some_and(|limit| reports.iter().any(|r| r.percent < limit));
+    // `--fail-under`: an error for each language below it.
+    let mut below = Diagnostics::new();
+    if let Some(limit) = args.fail_under {
+        for r in reports.iter().filter(|r| r.percent < limit) {
+            below.push(
+                Diagnostic::error(
+                    codes::TRANSLATION_COVERAGE,
+                    format!(
+                        "{} is {:.1}% up to date, below --fail-under {limit}",
+                        r.language, r.percent
+                    ),
+                )
+                .help(format!(
+                    "translate or update the notes listed for {}, then mark them with `playbook translations --mark {}/ID`",
+                    r.language, r.language
+                )),
+            );
+        }
+    }
+    let mut stderr = anstream::stderr();
     match args.format {
-        Format::Json => {
+        ReportFormat::Json => {
             let doc = serde_json::json!({
                 "version": report::JSON_VERSION,
                 "default-language": playbook.default_language.to_string(),
                 "languages": reports,
                 "errors": diags.error_count(),
-                "below-threshold": below,
+                "below-threshold": below.has_errors(),
             });
             let _ = writeln!(std::io::stdout(), "{doc:#}");
         }
-        Format::Human => {
-            let mut out = std::io::stdout();
-            for r in &reports {
-                let _ = writeln!(
-                    out,
-                    "{}: {}/{} up to date ({:.1}%), {} missing, {} stale, {} unmarked",
-                    r.language,
-                    r.current,
-                    r.total,
-                    r.percent,
-                    r.missing.len(),
-                    r.stale.len(),
-                    r.unmarked.len()
-                );
-                for (label, ids) in [
-                    ("missing", &r.missing),
-                    ("stale", &r.stale),
-                    ("unmarked", &r.unmarked),
-                ] {
-                    for id in ids {
-                        let _ = writeln!(out, "  {label:<9} {id}");
+        ReportFormat::Github | ReportFormat::Sarif => {
+            let mut work = translations::work_list(&playbook, only.as_ref());
+            work.absorb(below.clone());
+            if args.format == ReportFormat::Github {
+                let prefix = annotate::path_prefix(&args.dir);
+                let _ = write!(std::io::stdout(), "{}", annotate::github(&work, &prefix));
+            } else {
+                print_sarif(&work, &args.dir, u8::from(below.has_errors()));
+            }
+        }
+        ReportFormat::Human => {
+            if !args.quiet {
+                let mut out = std::io::stdout();
+                for r in &reports {
+                    let _ = writeln!(
+                        out,
+                        "{}: {}/{} up to date ({:.1}%), {} missing, {} stale, {} unmarked",
+                        r.language,
+                        r.current,
+                        r.total,
+                        r.percent,
+                        r.missing.len(),
+                        r.stale.len(),
+                        r.unmarked.len()
+                    );
+                    for (label, ids) in [
+                        ("missing", &r.missing),
+                        ("stale", &r.stale),
+                        ("unmarked", &r.unmarked),
+                    ] {
+                        for id in ids {
+                            let _ = writeln!(out, "  {label:<9} {id}");
+                        }
                     }
                 }
             }
             if diags.has_errors() {
                 let _ = writeln!(
-                    anstream::stderr(),
+                    stderr,
                     "note: the playbook has {} errors; run `playbook check` to see them",
                     diags.error_count()
                 );
             }
-            if below {
-                let _ = writeln!(
-                    anstream::stderr(),
-                    "error: a language is below {}% up to date",
-                    args.fail_under.unwrap_or_default()
-                );
-            }
+            let _ = write!(stderr, "{}", below.render_human());
         }
     }
-    if below {
+    if below.has_errors() {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

@@ -186,13 +186,18 @@ impl Staging {
         let parent = out.parent().unwrap_or(Path::new("/"));
         std::fs::create_dir_all(parent).map_err(|e| write_failed("cannot create", parent, &e))?;
         remove_stale_staging(parent);
-        let dir = tempfile::Builder::new()
-            .prefix(STAGING_PREFIX)
-            .tempdir_in(parent)
-            .map_err(|e| write_failed("cannot create a folder in", parent, &e))?;
+        let (dir, doomed) = crate::crash::make_doomed(
+            || {
+                tempfile::Builder::new()
+                    .prefix(STAGING_PREFIX)
+                    .tempdir_in(parent)
+            },
+            |dir| dir.path(),
+        )
+        .map_err(|e| write_failed("cannot create a folder in", parent, &e))?;
         let lock = lock_staging(dir.path());
         Ok(Staging {
-            _doomed: crate::crash::remove_on_exit(dir.path()),
+            _doomed: doomed,
             _lock: lock,
             dir,
             out: out.to_path_buf(),

@@ -136,37 +136,83 @@ pub fn check_stale(
 /// The stale translations of one note: what they are depends on its own
 /// files only.
 fn stale_of(playbook: &Playbook, note: &Note) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    for (lang, version) in &note.versions {
-        if let State::Stale { recorded, current } = state(playbook, note, lang) {
-            let source = &note.versions[&playbook.default_language].source;
-            let span = version
-                .source
-                .front
-                .translated_from
-                .given()
-                .map(|t| t.span.clone());
-            out.push(
-                Diagnostic::warning(
-                    codes::STALE_TRANSLATION,
-                    format!(
-                        "this translation is stale: {} changed since it was translated",
-                        source.file
-                    ),
-                )
-                .at(&version.source.file, span)
-                .label(format!(
-                    "translated from {recorded}; the source is now {current}"
-                ))
-                .related(&source.file, None, "the changed default-language note")
-                .help(format!(
-                    "update the translation, then run `playbook translations --mark {lang}/{}`",
-                    note.id
-                )),
-            );
+    note.versions
+        .keys()
+        .filter_map(|lang| stale_warning(playbook, note, lang))
+        .collect()
+}
+
+/// The warning for `note`'s translation into `lang`, when it is stale.
+fn stale_warning(playbook: &Playbook, note: &Note, lang: &Lang) -> Option<Diagnostic> {
+    let State::Stale { recorded, current } = state(playbook, note, lang) else {
+        return None;
+    };
+    let version = &note.versions[lang];
+    let source = &note.versions[&playbook.default_language].source;
+    let span = version
+        .source
+        .front
+        .translated_from
+        .given()
+        .map(|t| t.span.clone());
+    Some(
+        Diagnostic::warning(
+            codes::STALE_TRANSLATION,
+            format!(
+                "this translation is stale: {} changed since it was translated",
+                source.file
+            ),
+        )
+        .at(&version.source.file, span)
+        .label(format!(
+            "translated from {recorded}; the source is now {current}"
+        ))
+        .related(&source.file, None, "the changed default-language note")
+        .help(format!(
+            "update the translation, then run `playbook translations --mark {lang}/{}`",
+            note.id
+        )),
+    )
+}
+
+/// The work list of [`report`] as warnings, for CI annotations: a stale
+/// translation at its own file, a missing one at the default-language
+/// note's file (where a translator starts from).
+pub fn work_list(playbook: &Playbook, only: Option<&Lang>) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    for note in playbook.notes.values() {
+        for version in note.versions.values() {
+            diags.add_source(&version.source.file, version.source.text.clone());
+        }
+        let Some(source) = note
+            .versions
+            .get(&playbook.default_language)
+            .or_else(|| note.versions.values().next())
+        else {
+            continue;
+        };
+        for lang in playbook
+            .languages
+            .iter()
+            .filter(|l| only.is_none_or(|o| o == *l))
+        {
+            if state(playbook, note, lang) == State::Missing {
+                diags.push(
+                    Diagnostic::warning(
+                        codes::MISSING_TRANSLATION,
+                        format!("this note has no {lang} translation"),
+                    )
+                    .at(&source.source.file, None)
+                    .help(format!(
+                        "write it with `playbook new {} --lang {lang}`",
+                        note.id
+                    )),
+                );
+            }
+            diags.extend(stale_warning(playbook, note, lang));
         }
     }
-    out
+    diags
 }
 
 /// Why a mark could not be written.

@@ -275,6 +275,15 @@ const CASES: &[Case] = &[
         },
     },
     Case {
+        code: codes::MISSING_TRANSLATION,
+        make: || {
+            let t = mini_de();
+            t.remove("content/de/tac.md");
+            let run = t.run(&["translations", "--format", "github"]);
+            (t, run)
+        },
+    },
+    Case {
         code: codes::NEW_NOTE,
         make: || {
             let t = mini();
@@ -412,6 +421,14 @@ const CASES: &[Case] = &[
         },
     },
     Case {
+        code: codes::TRANSLATION_COVERAGE,
+        make: || {
+            let t = mini_de();
+            let run = t.run(&["translations", "--fail-under", "75"]);
+            (t, run)
+        },
+    },
+    Case {
         code: codes::TRANSLATION_DISAGREES,
         make: || {
             let t = mini_de();
@@ -514,7 +531,13 @@ fn readable(t: &PlaybookTest, run: &Run) -> String {
         text = format!("{}.playbook-tmp[ID]{}", &text[..at], &rest[id_len..]);
     }
     let lines: Vec<String> = text.lines().map(without_time).collect();
-    format!("exit {}\n{}\n", run.code, lines.join("\n"))
+    let mut shown = format!("exit {}\n{}\n", run.code, lines.join("\n"));
+    // CI formats write to stdout.
+    if run.stdout.starts_with("::") {
+        shown.push_str("stdout:\n");
+        shown.push_str(&run.stdout);
+    }
+    shown
 }
 
 /// A summary line with its seconds (` in 0.03s`, `(0.03s)`) as `[TIME]`.
@@ -548,8 +571,10 @@ fn every_code_has_a_case_in_code_order() {
 fn each_code_reads_as_pinned() {
     for case in CASES {
         let (t, run) = (case.make)();
+        let name = case.code.name;
         assert!(
-            run.stderr.contains(&format!("[{}]", case.code.name)),
+            run.stderr.contains(&format!("[{name}]"))
+                || run.stdout.contains(&format!("title=playbook {name}::")),
             "the case for `{}` did not produce it:\n{}",
             case.code.name,
             run.stderr
