@@ -385,6 +385,7 @@ pub fn load_sources_cached(
 /// Reads one Markdown file, with its stamp when `stamped` (for the cache).
 fn read_one(lang: &Lang, path: &Path, file: &str, stamped: bool) -> CachedRead {
     let _working = crate::crash::working_on(file);
+    crate::progress::note_read();
     // Stamp before reading: a write after the stamp leaves a stamp that
     // differs next time, so the newer text is read then.
     let mut stamp = stamped.then(|| self::stamp(path)).flatten();

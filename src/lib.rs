@@ -20,6 +20,7 @@ pub mod images;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod progress;
 pub mod render;
 pub mod report;
 pub mod routes;

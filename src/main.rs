@@ -1,9 +1,11 @@
 //! The `playbook` command: parse arguments, call the library, print, and
 //! choose the exit status in one place.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::mpsc;
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use playbook::diagnostics::{Diagnostic, Diagnostics};
@@ -247,12 +249,15 @@ fn main() -> ExitCode {
         Command::Build(args) if args.watch => return build_watch(args),
         Command::Build(args) => {
             playbook::crash::remove_on_interrupt();
+            let progress = ProgressLine::start(args.format == ReportFormat::Human && !args.quiet);
             (
-                playbook::build(&Options {
-                    root: args.dir.clone(),
-                    out: args.out,
-                    drafts: args.drafts,
-                    deny_warnings: args.deny_warnings,
+                progress.around(|| {
+                    playbook::build(&Options {
+                        root: args.dir.clone(),
+                        out: args.out,
+                        drafts: args.drafts,
+                        deny_warnings: args.deny_warnings,
+                    })
                 }),
                 report::Command::Build,
                 args.format,
@@ -261,11 +266,13 @@ fn main() -> ExitCode {
             )
         }
         Command::Check(args) => (
-            playbook::check(&Options {
-                root: args.dir.clone(),
-                out: None,
-                drafts: args.drafts,
-                deny_warnings: args.deny_warnings,
+            ProgressLine::start(args.format == ReportFormat::Human && !args.quiet).around(|| {
+                playbook::check(&Options {
+                    root: args.dir.clone(),
+                    out: None,
+                    drafts: args.drafts,
+                    deny_warnings: args.deny_warnings,
+                })
             }),
             report::Command::Check,
             args.format,
@@ -312,6 +319,65 @@ fn main() -> ExitCode {
         }
     };
     ExitCode::from(print_outcome(&outcome, command, format, &dir, quiet))
+}
+
+/// Shows how far a build has come (notes read, pages written) on stderr,
+/// when it is a terminal and the build takes longer than about a second
+/// (`PLAYBOOK_PROGRESS_AFTER_MS`, 1000 by default).
+struct ProgressLine {
+    show: bool,
+}
+
+impl ProgressLine {
+    fn start(show: bool) -> ProgressLine {
+        ProgressLine {
+            show: show && std::io::stderr().is_terminal(),
+        }
+    }
+
+    /// Runs `work`, showing progress meanwhile; the line is gone when it
+    /// returns, before the report prints.
+    fn around<T>(self, work: impl FnOnce() -> T) -> T {
+        if !self.show {
+            return work();
+        }
+        let after = std::env::var("PLAYBOOK_PROGRESS_AFTER_MS")
+            .ok()
+            .and_then(|ms| ms.parse().ok())
+            .map_or(Duration::from_secs(1), Duration::from_millis);
+        let (done, finished) = mpsc::channel::<()>();
+        let started = std::time::Instant::now();
+        let shower = std::thread::spawn(move || {
+            // Work done in time shows nothing; work that took `after`
+            // shows at least once, even if it ended as the line came up.
+            let waited = finished.recv_timeout(after);
+            if waited != Err(mpsc::RecvTimeoutError::Timeout) && started.elapsed() < after {
+                return;
+            }
+            let bar = indicatif::ProgressBar::with_draw_target(
+                None,
+                indicatif::ProgressDrawTarget::stderr(),
+            );
+            if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {msg}") {
+                bar.set_style(style);
+            }
+            loop {
+                let (notes, pages) = playbook::progress::counts();
+                bar.set_message(format!("{notes} notes read, {pages} pages written"));
+                bar.tick();
+                if finished.recv_timeout(Duration::from_millis(100))
+                    != Err(mpsc::RecvTimeoutError::Timeout)
+                {
+                    break;
+                }
+            }
+            bar.finish_and_clear();
+        });
+        let result = work();
+        drop(done);
+        let _ = shower.join();
+        result
+    }
 }
 
 /// `build --watch`.

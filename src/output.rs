@@ -309,6 +309,7 @@ impl Sink for Staging {
         if let Err(e) = write_in_folder(self.dir.path(), &path, &page.bytes) {
             let _ = self.failed.set(write_failed("cannot write", &path, &e));
         }
+        crate::progress::page_written();
     }
 }
 

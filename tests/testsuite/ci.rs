@@ -485,3 +485,45 @@ fn build_watch_writes_each_save_keeps_the_last_good_site_and_stops_on_ctrl_c() {
     );
     assert!(t.public().join("en/index.html").exists());
 }
+
+/// `playbook <args>` under a pseudo-terminal (util-linux `script`), with
+/// progress shown from the start; what the terminal showed.
+fn on_a_terminal(root: &Path, args: &str) -> String {
+    let out = Command::new("script")
+        .arg("-qec")
+        .arg(format!("'{}' {args}", env!("CARGO_BIN_EXE_playbook")))
+        .arg("/dev/null")
+        .current_dir(root)
+        .env("PLAYBOOK_PROGRESS_AFTER_MS", "0")
+        .stdin(Stdio::null())
+        .output()
+        .expect("script runs");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn progress_shows_on_a_terminal_only_and_never_with_quiet_or_a_ci_format() {
+    let t = PlaybookTest::fixture("basic");
+    let shown = on_a_terminal(&t.root, "build");
+    assert!(shown.contains("notes read"), "{shown}");
+    assert!(shown.contains("built "), "the summary follows: {shown}");
+    for args in [
+        "build --quiet",
+        "build --format json",
+        "check --format github",
+    ] {
+        let shown = on_a_terminal(&t.root, args);
+        assert!(!shown.contains("notes read"), "{args}: {shown}");
+    }
+    assert!(!on_a_terminal(&t.root, "build --quiet").contains("built "));
+    // Not a terminal: never.
+    let piped = Command::new(env!("CARGO_BIN_EXE_playbook"))
+        .arg("build")
+        .current_dir(&t.root)
+        .env("PLAYBOOK_PROGRESS_AFTER_MS", "0")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&piped.stderr);
+    assert!(!stderr.contains("notes read"), "{stderr}");
+    assert!(stderr.contains("built "));
+}
