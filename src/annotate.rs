@@ -7,7 +7,6 @@
 use std::fmt::Write as _;
 use std::path::{Component, Path};
 
-use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use serde_json::{Value, json};
 
 use crate::codes;
@@ -118,24 +117,6 @@ fn escape_property(text: &str) -> String {
     escape_data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
-/// The characters a relative URI's path cannot hold as they are.
-const URI_PATH: &AsciiSet = &CONTROLS
-    .add(b' ')
-    .add(b'"')
-    .add(b'#')
-    .add(b'%')
-    .add(b'<')
-    .add(b'>')
-    .add(b'?')
-    .add(b'[')
-    .add(b']')
-    .add(b'\\')
-    .add(b'^')
-    .add(b'`')
-    .add(b'{')
-    .add(b'|')
-    .add(b'}');
-
 /// The run as one SARIF 2.1.0 log: every code as a rule, every
 /// diagnostic as a result at its file, line and column (columns count
 /// Unicode code points, as the human report's do).
@@ -219,7 +200,7 @@ fn location(
     span: Option<&std::ops::Range<usize>>,
     prefix: &str,
 ) -> Value {
-    let uri = utf8_percent_encode(&format!("{prefix}{file}"), URI_PATH).to_string();
+    let uri = crate::routes::encode_path(&format!("{prefix}{file}"));
     let mut physical = json!({ "artifactLocation": { "uri": uri } });
     if let Some(span) = span
         && let (Some((line, col)), Some((end_line, end_col))) = (
