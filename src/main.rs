@@ -670,7 +670,7 @@ fn translations(args: TranslationsArgs) -> ExitCode {
                 Diagnostic::error(
                     codes::TRANSLATION_COVERAGE,
                     format!(
-                        "{} is {:.1}% up to date, below --fail-under {limit}",
+                        "{} is {:.1}% up to date, below the {limit}% that --fail-under asks for",
                         r.language, r.percent
                     ),
                 )

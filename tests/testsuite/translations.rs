@@ -112,7 +112,7 @@ fn fail_under_sets_the_exit_code() {
         .expect_code(0);
     t.run(&["translations", "--lang", "de", "--fail-under", "70"])
         .expect_code(1)
-        .expect_stderr("below 70%");
+        .expect_stderr("below the 70% that --fail-under asks for");
     t.run(&["translations", "--fail-under", "10"])
         .expect_code(1);
 }
