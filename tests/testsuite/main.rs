@@ -17,6 +17,7 @@ mod map;
 mod markdown;
 mod output_safety;
 mod print;
+mod publishing;
 mod robustness;
 mod scaffold;
 mod scaling;
