@@ -112,7 +112,7 @@ impl<'a> Site<'a> {
         let layout = self.layout(
             lang,
             LinkFrom::Page(from),
-            format!("{} ({})", self.config.title_in(lang), self.t(lang, "print")),
+            self.t(lang, "print-edition").to_string(),
             |l| from.in_language(l),
             breadcrumb,
         );

@@ -79,3 +79,23 @@ fn chromium_prints_the_print_page_to_a_pdf_with_a_page_per_note() {
         .unwrap_or(0);
     assert!(pages > 33, "{pages} pages for 33 notes and a contents page");
 }
+
+#[test]
+fn the_print_page_is_titled_print_edition_in_its_language() {
+    let t = PlaybookTest::shipped();
+    t.build().expect_code(0);
+    let site = t.site();
+    for (lang, edition) in [
+        ("en", "Print edition"),
+        ("de", "Druckfassung"),
+        ("pt", "Versão para impressão"),
+    ] {
+        let page = site.page(&format!("{lang}/print/index.html"));
+        let title = page.texts("title").join("");
+        assert!(
+            title.starts_with(&format!("{edition} · ")),
+            "{lang}: {title}"
+        );
+        assert_eq!(page.texts(".edition"), [edition], "{lang}");
+    }
+}
