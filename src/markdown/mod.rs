@@ -557,8 +557,11 @@ pub struct Resolved {
     pub href: String,
     /// The target's title, used as the text of a bare `[[wikilink]]`.
     pub title: Option<String>,
-    /// Set when the target is in another language than the page.
+    /// Set when the target page belongs to another language's site.
     pub hreflang: Option<String>,
+    /// The language of `title` when it is not the page's (a note the
+    /// page's language lacks).
+    pub title_lang: Option<String>,
     /// An image file's width and height in pixels, when the build could
     /// read them: written on the `<img>`, so the page does not jump while
     /// it loads.
@@ -1067,6 +1070,7 @@ fn open_link(
             href: format!("#{prefix}{anchor}"),
             title: None,
             hreflang: None,
+            title_lang: None,
             size: None,
         }),
         other => resolve(other),
@@ -1086,21 +1090,21 @@ fn open_link(
         let _ = escape_html(&mut *out, &link.title);
         out.push('"');
     }
-    let (hreflang, title) = match resolved {
-        Some(r) => (r.hreflang, r.title.filter(|_| link.bare_wiki)),
-        None => (None, None),
+    let (hreflang, title, title_lang) = match resolved {
+        Some(r) => (r.hreflang, r.title.filter(|_| link.bare_wiki), r.title_lang),
+        None => (None, None, None),
     };
     if let Some(lang) = &hreflang {
         out.push_str(" hreflang=\"");
         let _ = escape_html(&mut *out, lang);
         out.push('"');
-        // The target's title is in the target's language; text the author
-        // wrote is in the page's.
-        if title.is_some() {
-            out.push_str(" lang=\"");
-            let _ = escape_html(&mut *out, lang);
-            out.push('"');
-        }
+    }
+    // The target's title is in the target's language; text the author
+    // wrote is in the page's.
+    if let Some(lang) = title_lang.as_ref().filter(|_| title.is_some()) {
+        out.push_str(" lang=\"");
+        let _ = escape_html(&mut *out, lang);
+        out.push('"');
     }
     out.push('>');
     match title {
@@ -1301,6 +1305,7 @@ mod tests {
                     href: "../pricing/index.html".into(),
                     title: Some("Pricing".into()),
                     hreflang: None,
+                    title_lang: None,
                     size: None,
                 }),
                 _ => None,
@@ -1371,6 +1376,7 @@ mod tests {
                     href: "../pricing/index.html".into(),
                     title: Some("Pricing <&>".into()),
                     hreflang: None,
+                    title_lang: None,
                     size: None,
                 }),
                 _ => None,
@@ -1404,6 +1410,7 @@ mod tests {
                     href: "../../en/brand/index.html".into(),
                     title: Some("Brand architecture".into()),
                     hreflang: Some("en".into()),
+                    title_lang: Some("en".into()),
                     size: None,
                 })
             },
@@ -1452,6 +1459,7 @@ mod tests {
                     href: "X".into(),
                     title: Some("Title".into()),
                     hreflang: None,
+                    title_lang: None,
                     size: None,
                 })
             },
@@ -1481,6 +1489,7 @@ mod tests {
                         href: href.into(),
                         title: None,
                         hreflang: Some("de".into()),
+                        title_lang: Some("de".into()),
                         size: None,
                     })
                 },

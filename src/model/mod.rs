@@ -148,6 +148,22 @@ pub struct Playbook {
     tactics: Arc<BTreeMap<NoteId, Vec<NoteId>>>,
     tags: Arc<BTreeMap<Tag, Vec<NoteId>>>,
     coverage: Arc<Vec<LanguageCoverage>>,
+    /// Per language, the page path of each note it lacks: there its
+    /// readers see the note in another language inside their own site.
+    fallbacks: Arc<BTreeMap<Lang, HashMap<NoteId, String>>>,
+}
+
+/// How the readers of one language reach a note.
+#[derive(Clone, Copy, Debug)]
+pub struct Shown<'a> {
+    /// The version they read (their own, or the one a missing translation
+    /// falls back to).
+    pub version: &'a Version,
+    /// The page it is on.
+    pub path: &'a str,
+    /// Whether that page belongs to another language's site (a missing
+    /// translation whose path in this language is taken by another page).
+    pub foreign: bool,
 }
 
 impl Playbook {
@@ -194,6 +210,97 @@ impl Playbook {
             .or_else(|| self.languages.iter().find_map(|l| note.versions.get(l)))
             .expect("a note has at least one version")
     }
+}
+
+impl Playbook {
+    /// Where readers of `lang` reach `note`, and what they read there.
+    pub fn shown_in<'a>(&'a self, note: &'a Note, lang: &Lang) -> Shown<'a> {
+        let version = self.version_for(note, lang);
+        if &version.lang == lang {
+            return Shown {
+                version,
+                path: &version.site_path,
+                foreign: false,
+            };
+        }
+        match self.fallback(note, lang) {
+            Some(path) => Shown {
+                version,
+                path,
+                foreign: false,
+            },
+            None => Shown {
+                version,
+                path: &version.site_path,
+                foreign: true,
+            },
+        }
+    }
+
+    /// The page in `lang`'s site showing `note`, which that language lacks.
+    pub fn fallback(&self, note: &Note, lang: &Lang) -> Option<&str> {
+        self.fallbacks.get(lang)?.get(&note.id).map(String::as_str)
+    }
+
+    /// The languages whose sites show `note` on a page of its own though
+    /// they lack it, with that page's path.
+    pub fn fallbacks_of<'a>(&'a self, note: &'a Note) -> impl Iterator<Item = (&'a Lang, &'a str)> {
+        self.fallbacks
+            .iter()
+            .filter_map(|(lang, paths)| Some((lang, paths.get(&note.id)?.as_str())))
+    }
+}
+
+/// The page path in each language of every note that language lacks: the
+/// path of the version shown, moved into that language's folder. A path
+/// another page or a copied file already takes gets none (links there go
+/// to the other language's page, as before).
+fn fallback_pages(playbook: &Playbook) -> BTreeMap<Lang, HashMap<NoteId, String>> {
+    let complete = playbook
+        .notes
+        .values()
+        .all(|n| n.versions.len() == playbook.languages.len());
+    let mut out = BTreeMap::new();
+    if complete {
+        return out;
+    }
+    let taken: HashSet<String> = playbook
+        .notes
+        .values()
+        .flat_map(|n| n.versions.values())
+        .map(|v| v.site_path.to_lowercase())
+        .collect();
+    let files: HashSet<&str> = playbook
+        .assets
+        .iter()
+        .map(|a| a.site_path.as_str())
+        .collect();
+    for lang in &playbook.languages {
+        let mut paths = HashMap::new();
+        for note in playbook.notes.values() {
+            if note.versions.contains_key(lang) {
+                continue;
+            }
+            let shown = playbook.version_for(note, lang);
+            let Some((_, rest)) = shown.site_path.split_once('/') else {
+                continue;
+            };
+            let path = format!("{lang}/{rest}");
+            let folder = path.trim_end_matches('/');
+            let file_in_the_way = folder
+                .match_indices('/')
+                .map(|(i, _)| &folder[..i])
+                .chain([folder])
+                .any(|f| files.contains(f));
+            if !file_in_the_way && !taken.contains(&path.to_lowercase()) {
+                paths.insert(note.id.clone(), path);
+            }
+        }
+        if !paths.is_empty() {
+            out.insert(*lang, paths);
+        }
+    }
+    out
 }
 
 /// A body's scan and hash, computed once per body text.
@@ -336,6 +443,7 @@ pub fn build_playbook_with(
         tactics: Arc::default(),
         tags: Arc::default(),
         coverage: Arc::default(),
+        fallbacks: Arc::default(),
     };
     let context = Context {
         unreadable: &sources.unreadable,
@@ -384,6 +492,7 @@ pub fn build_playbook_with(
         }
         None => index(&mut playbook),
     }
+    playbook.fallbacks = Arc::new(fallback_pages(&playbook));
     memo.covered = PerNote::check(
         indexed.map(|(p, m)| (p, &m.covered)),
         &playbook,

@@ -17,7 +17,7 @@ impl<'a> Site<'a> {
             markdown::fill(
                 &intro.scan.html,
                 &self.render_options(lang, ""),
-                &self.resolver(lang, from),
+                &self.resolver(lang, lang, from),
             )
         });
         let strategies: Vec<&NoteId> = self.playbook.strategies().map(|n| &n.id).collect();

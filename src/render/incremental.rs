@@ -25,12 +25,30 @@ pub fn render_edited(
             jobs.push(Job::Note(note, lang));
         }
     }
+    // The pages that show an edited body in a language that lacks the note.
+    for (id, edited) in &changes.bodies {
+        if let Some(note) = playbook.notes.get(id)
+            && !changes.fronts.contains(id)
+        {
+            jobs.extend(
+                playbook
+                    .fallbacks_of(note)
+                    .filter(|(lang, _)| playbook.version_for(note, lang).lang == *edited)
+                    .map(|(lang, path)| Job::Fallback(note, lang, path)),
+            );
+        }
+    }
     for note in changes
         .fronts
         .iter()
         .filter_map(|id| playbook.notes.get(id))
     {
         jobs.extend(note.versions.keys().map(|lang| Job::Note(note, lang)));
+        jobs.extend(
+            playbook
+                .fallbacks_of(note)
+                .map(|(lang, path)| Job::Fallback(note, lang, path)),
+        );
     }
     let pages = Collect::default();
     site.render_all(&jobs, &pages, diags);
@@ -63,6 +81,10 @@ pub fn render_listings(
         .into_iter()
         .filter(|job| match job {
             Job::Note(note, lang) => !affected.edited(note, lang) && affected.listing(note),
+            Job::Fallback(note, lang, _) => {
+                !affected.edited(note, &playbook.version_for(note, lang).lang)
+                    && affected.listing(note)
+            }
             Job::Page(Route::Home(_)) => true,
             Job::Page(Route::Translations) => {
                 !changes.bodies.is_empty() || !changes.fronts.is_empty()

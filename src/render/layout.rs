@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use crate::ids::Lang;
 use crate::markdown::{LinkTarget, RenderOptions, Resolved};
-use crate::model::{Note, Playbook};
+use crate::model::{Note, Playbook, Shown};
 use crate::routes::{self, LinkFrom, Route, SEARCH_SCRIPT, STYLESHEET, encode_fragment};
 
 use super::Site;
@@ -58,6 +58,7 @@ impl<'a> Site<'a> {
             description: config.description_in(lang),
             meta_description: config.description_in(lang),
             page_title,
+            page_title_lang: None,
             root: from.to_root(),
             home: from.href(&Route::Home(lang)),
             tags_href: from.href(&Route::TagIndex(lang)),
@@ -82,11 +83,13 @@ impl<'a> Site<'a> {
     }
 
     pub(super) fn note_link(&self, note: &'a Note, lang: &Lang, from: &Route<'_>) -> NoteLink<'a> {
-        let version = self.playbook.version_for(note, lang);
+        let shown = self.playbook.shown_in(note, lang);
+        let version = shown.version;
         let other = (&version.lang != lang).then_some(&version.lang);
         NoteLink {
             title: &version.title,
-            href: from.href(&Route::Note(&version.site_path)),
+            href: from.href(&Route::Note(shown.path)),
+            hreflang: other.filter(|_| shown.foreign).map(Lang::as_str),
             summary: &version.summary,
             is_strategy: note.is_strategy(),
             lang: other.map(Lang::as_str),
@@ -116,18 +119,35 @@ impl<'a> Site<'a> {
     }
 
     /// Resolves a body's links for the page at `from` in `lang`.
+    ///
+    /// `body_lang` is the language the body is written in: another than
+    /// `lang` on the page of a note `lang` lacks. Its links were checked in
+    /// that language, so its files are that language's, and a section
+    /// the target lacks in `lang` is linked in `body_lang`.
     pub(super) fn resolver(
         &self,
         lang: &'a Lang,
+        body_lang: &'a Lang,
         from: Route<'a>,
     ) -> impl Fn(&LinkTarget) -> Option<Resolved> + 'a {
         let playbook = self.playbook;
         move |target| match target {
             LinkTarget::Note { id, anchor } => {
                 let note = playbook.notes.get(id)?;
-                let version = playbook.version_for(note, lang);
+                let mut shown = playbook.shown_in(note, lang);
+                if let Some(anchor) = anchor
+                    && !shown.version.scan.has_anchor(anchor)
+                    && let Some(written) = note.versions.get(body_lang)
+                {
+                    shown = Shown {
+                        version: written,
+                        path: &written.site_path,
+                        foreign: body_lang != lang,
+                    };
+                }
+                let version = shown.version;
                 // A link within the page is just its fragment.
-                let to = Route::Note(&version.site_path);
+                let to = Route::Note(shown.path);
                 let mut h = if to == from && anchor.is_some() {
                     String::new()
                 } else {
@@ -140,14 +160,16 @@ impl<'a> Site<'a> {
                 Some(Resolved {
                     href: h,
                     title: Some(version.title.clone()),
-                    hreflang: (&version.lang != lang).then(|| version.lang.to_string()),
+                    hreflang: (shown.foreign && &version.lang != lang)
+                        .then(|| version.lang.to_string()),
+                    title_lang: (&version.lang != lang).then(|| version.lang.to_string()),
                     size: None,
                 })
             }
             LinkTarget::Asset(file) => Some(copied(
                 playbook,
                 from,
-                &routes::language_file(lang, &file.path),
+                &routes::language_file(body_lang, &file.path),
                 &file.rest,
             )),
             LinkTarget::Shared(file) => Some(copied(playbook, from, &file.path, &file.rest)),
@@ -176,6 +198,7 @@ fn copied(playbook: &Playbook, from: Route<'_>, site_path: &str, rest: &str) -> 
         href,
         title: None,
         hreflang: None,
+        title_lang: None,
         size,
     }
 }

@@ -64,6 +64,9 @@ enum Job<'a> {
     Page(Route<'a>),
     /// A note's page in one language.
     Note(&'a Note, &'a Lang),
+    /// The page in a language's site, at this path, of a note the language
+    /// lacks.
+    Fallback(&'a Note, &'a Lang, &'a str),
 }
 
 /// Room made for a page before it is rendered; a print page says how much
@@ -76,6 +79,7 @@ impl Job<'_> {
         match self {
             Job::Page(route) => *route,
             Job::Note(note, lang) => Route::Note(&note.versions[*lang].site_path),
+            Job::Fallback(_, _, path) => Route::Note(path),
         }
     }
 
@@ -217,6 +221,8 @@ impl<'a> Site<'a> {
             for note in playbook.notes.values() {
                 if note.versions.contains_key(lang) {
                     jobs.push(Job::Note(note, lang));
+                } else if let Some(path) = playbook.fallback(note, lang) {
+                    jobs.push(Job::Fallback(note, lang, path));
                 }
             }
         }
@@ -267,6 +273,15 @@ impl<'a> Site<'a> {
         }
     }
 
+    /// The template of a note's page.
+    fn note_template(note: &Note) -> &'static str {
+        if note.is_strategy() {
+            "strategy.html"
+        } else {
+            "tactic.html"
+        }
+    }
+
     /// Renders one page; `None` when the render was stopped before the
     /// page was filled in.
     fn render(&self, job: &Job<'a>) -> Result<Option<RenderedPage>, Box<Diagnostic>> {
@@ -298,12 +313,18 @@ impl<'a> Site<'a> {
             Job::Note(note, lang) => {
                 let version = &note.versions[lang];
                 let _working = crate::crash::rendering(&version.source.file);
-                let template = if note.is_strategy() {
-                    "strategy.html"
-                } else {
-                    "tactic.html"
-                };
-                (template, with_size(self.note(note, version)))
+                (
+                    Self::note_template(note),
+                    with_size(self.note(note, lang, version, &version.site_path)),
+                )
+            }
+            Job::Fallback(note, lang, path) => {
+                let version = self.playbook.version_for(note, lang);
+                let _working = crate::crash::rendering(&version.source.file);
+                (
+                    Self::note_template(note),
+                    with_size(self.note(note, lang, version, path)),
+                )
             }
         };
         let (context, size) = context.map_err(|e| {

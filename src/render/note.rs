@@ -1,8 +1,10 @@
 //! A note's page: a strategy with its tactics, or a tactic with its
-//! strategy.
+//! strategy; in a language that lacks the note, the version it falls back
+//! to inside that language's site.
 
 use tera::Context;
 
+use crate::ids::Lang;
 use crate::markdown;
 use crate::model::{Note, Version};
 use crate::routes::{LinkFrom, Route};
@@ -11,14 +13,30 @@ use super::Site;
 use super::views::*;
 
 impl<'a> Site<'a> {
-    pub(super) fn note(&self, note: &'a Note, version: &'a Version) -> tera::TeraResult<Context> {
-        let lang = &version.lang;
-        let from = Route::Note(&version.site_path);
+    /// The page at `path` in `lang`'s site showing `version` of `note`:
+    /// its own page when `version` is in `lang`, else a fallback page.
+    pub(super) fn note(
+        &self,
+        note: &'a Note,
+        lang: &'a Lang,
+        version: &'a Version,
+        path: &'a str,
+    ) -> tera::TeraResult<Context> {
+        let from = Route::Note(path);
+        let other = (&version.lang != lang).then_some(version.lang.as_str());
         let content = markdown::fill(
             &version.scan.html,
             &self.render_options(lang, ""),
-            &self.resolver(lang, from),
+            &self.resolver(lang, &version.lang, from),
         );
+        let untranslated = other.map(|_| {
+            let name = self
+                .config
+                .language(&version.lang)
+                .map_or(version.lang.as_str(), |l| l.name.as_str());
+            self.t(lang, "untranslated-notice")
+                .replace("{language}", name)
+        });
         let view = NoteView {
             id: note.id.as_str(),
             title: &version.title,
@@ -32,19 +50,25 @@ impl<'a> Site<'a> {
             owner: version.owner.as_deref(),
             content,
             draft: note.draft,
+            lang: other,
+            untranslated,
         };
         let mut breadcrumb = vec![Link {
             title: self.t(lang, "home"),
             href: from.href(&Route::Home(lang)),
             lang: None,
+            hreflang: None,
         }];
         let strategy = note.strategy().and_then(|id| self.playbook.notes.get(id));
         if let Some(strategy) = strategy {
-            let v = self.playbook.version_for(strategy, lang);
+            let shown = self.playbook.shown_in(strategy, lang);
+            let v = shown.version;
+            let other = (&v.lang != lang).then_some(v.lang.as_str());
             breadcrumb.push(Link {
                 title: &v.title,
-                href: from.href(&Route::Note(&v.site_path)),
-                lang: (&v.lang != lang).then_some(v.lang.as_str()),
+                href: from.href(&Route::Note(shown.path)),
+                lang: other,
+                hreflang: other.filter(|_| shown.foreign),
             });
         }
         let mut layout = self.layout(
@@ -57,6 +81,7 @@ impl<'a> Site<'a> {
         if !version.summary.is_empty() {
             layout.meta_description = Some(&version.summary);
         }
+        layout.page_title_lang = other;
         match strategy {
             Some(strategy) => Context::from_serialize(&TacticPage {
                 layout,

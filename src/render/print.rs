@@ -61,10 +61,11 @@ impl<'a> Site<'a> {
                             },
                             title: Some(target_version.title.clone()),
                             hreflang: None,
+                            title_lang: None,
                             size: None,
                         })
                     }
-                    other => self.resolver(lang, from)(other),
+                    other => self.resolver(lang, lang, from)(other),
                 };
                 let content = markdown::fill(
                     &version.scan.html,
@@ -75,14 +76,17 @@ impl<'a> Site<'a> {
                     .strategy()
                     .and_then(|s| playbook.notes.get(s))
                     .map(|s| {
-                        let v = playbook.version_for(s, lang);
+                        let shown = playbook.shown_in(s, lang);
+                        let v = shown.version;
+                        let other = (&v.lang != lang).then_some(v.lang.as_str());
                         Link {
                             title: &v.title,
                             href: match anchors.get(&s.id) {
                                 Some(a) => format!("#{a}"),
-                                None => from.href(&Route::Note(&v.site_path)),
+                                None => from.href(&Route::Note(shown.path)),
                             },
-                            lang: (&v.lang != lang).then_some(v.lang.as_str()),
+                            lang: other,
+                            hreflang: other.filter(|_| shown.foreign),
                         }
                     });
                 let size = content.len();
@@ -108,6 +112,7 @@ impl<'a> Site<'a> {
             title: self.t(lang, "home"),
             href: from.href(&Route::Home(lang)),
             lang: None,
+            hreflang: None,
         }];
         let layout = self.layout(
             lang,

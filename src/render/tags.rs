@@ -24,6 +24,7 @@ impl<'a> Site<'a> {
             title: self.t(lang, "home"),
             href: from.href(&Route::Home(lang)),
             lang: None,
+            hreflang: None,
         }];
         let layout = self.layout(
             lang,
@@ -49,11 +50,13 @@ impl<'a> Site<'a> {
                 title: self.t(lang, "home"),
                 href: from.href(&Route::Home(lang)),
                 lang: None,
+                hreflang: None,
             },
             Link {
                 title: self.t(lang, "tags"),
                 href: from.href(&Route::TagIndex(lang)),
                 lang: None,
+                hreflang: None,
             },
         ];
         let layout = self.layout(

@@ -13,6 +13,8 @@ pub(super) struct NoteLink<'a> {
     /// Set when the linked version is in another language than the page.
     pub(super) lang: Option<&'a str>,
     pub(super) lang_name: Option<&'a str>,
+    /// Set when the link leads into another language's site.
+    pub(super) hreflang: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -21,6 +23,8 @@ pub(super) struct Link<'a> {
     pub(super) href: String,
     /// Set when the title is in another language than the page.
     pub(super) lang: Option<&'a str>,
+    /// Set when the link leads into another language's site.
+    pub(super) hreflang: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -48,6 +52,8 @@ pub(super) struct Layout<'a> {
     /// the site description.
     pub(super) meta_description: Option<&'a str>,
     pub(super) page_title: String,
+    /// The language of `page_title` when it is not the page's.
+    pub(super) page_title_lang: Option<&'a str>,
     pub(super) root: String,
     pub(super) home: String,
     pub(super) tags_href: String,
@@ -73,6 +79,10 @@ pub(super) struct NoteView<'a> {
     pub(super) owner: Option<&'a str>,
     pub(super) content: String,
     pub(super) draft: bool,
+    /// The language of the title and body when the page's language lacks
+    /// the note, and the notice saying so in the page's language.
+    pub(super) lang: Option<&'a str>,
+    pub(super) untranslated: Option<String>,
 }
 
 #[derive(Serialize)]

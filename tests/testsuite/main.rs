@@ -29,4 +29,5 @@ mod site;
 mod sources;
 mod spec_suites;
 mod translations;
+mod untranslated;
 mod validity;

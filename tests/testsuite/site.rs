@@ -84,8 +84,9 @@ fn each_strategy_lists_all_its_tactics_with_fallbacks_marked() {
     );
     assert!(en.texts(".governed .lang-marker").is_empty());
 
-    // Neither tactic of pricing exists in German: both are listed, linked to
-    // the English pages, marked and tagged with their language.
+    // Neither tactic of pricing exists in German: both are listed, marked
+    // and tagged with their language, and linked to their pages inside the
+    // German site (no `hreflang`: the reader stays in German).
     let de = site.page("de/pricing/index.html");
     assert_eq!(
         de.texts(".governed .note-link > a"),
@@ -94,14 +95,12 @@ fn each_strategy_lists_all_its_tactics_with_fallbacks_marked() {
     assert_eq!(de.texts(".governed .lang-marker"), ["EN", "EN"]);
     for href in de.attrs(".governed .note-link > a", "href") {
         assert!(
-            de.resolve(&href).unwrap().0.starts_with("en/channels/"),
+            de.resolve(&href).unwrap().0.starts_with("de/channels/"),
             "{href}"
         );
     }
-    assert_eq!(
-        de.attrs(".governed .note-link > a", "hreflang"),
-        ["en", "en"]
-    );
+    assert_eq!(de.attrs(".governed .note-link > a", "lang"), ["en", "en"]);
+    assert!(de.attrs(".governed .note-link > a", "hreflang").is_empty());
 
     let de = site.page("de/positionierung/index.html");
     assert_eq!(
