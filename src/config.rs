@@ -56,6 +56,9 @@ pub struct LanguageConfig {
     pub description: Option<String>,
     /// Overrides of the theme's UI strings (`[languages.de.strings]`).
     pub strings: BTreeMap<String, At<String>>,
+    /// Topic tags' names in this language, by the tag as notes write it
+    /// (`[languages.de.tags] events = "Veranstaltungen"`); the key's span.
+    pub tags: BTreeMap<String, At<String>>,
 }
 
 /// `[build]`.
@@ -454,21 +457,42 @@ const LANGUAGE_FIELDS: &[Field<LanguageConfig>] = &[
             let Some(strings) = doc.table(CODE, key, value, diags) else {
                 return;
             };
-            for (name, value) in strings.iter() {
-                let string: &str = name.get_ref();
-                if let Some(s) = doc.string(CODE, &format!("{key}.{string}"), value, diags) {
-                    config.strings.insert(
-                        string.to_string(),
-                        At {
-                            value: s.value,
-                            span: doc.span_of(name),
-                        },
-                    );
-                }
-            }
+            read_names(doc, key, strings, &mut config.strings, diags);
+        },
+    },
+    Field {
+        key: "tags",
+        read: |doc, key, value, config, diags| {
+            let Some(tags) = doc.table(CODE, key, value, diags) else {
+                return;
+            };
+            read_names(doc, key, tags, &mut config.tags, diags);
         },
     },
 ];
+
+/// A table of names to strings (`[languages.de.strings]`), each with its
+/// key's span.
+fn read_names(
+    doc: &Doc<'_>,
+    key: &str,
+    table: &toml::de::DeTable<'_>,
+    into: &mut BTreeMap<String, At<String>>,
+    diags: &mut Diagnostics,
+) {
+    for (name, value) in table.iter() {
+        let string: &str = name.get_ref();
+        if let Some(s) = doc.string(CODE, &format!("{key}.{string}"), value, diags) {
+            into.insert(
+                string.to_string(),
+                At {
+                    value: s.value,
+                    span: doc.span_of(name),
+                },
+            );
+        }
+    }
+}
 
 /// `[languages]`: one table per language, named by its code.
 fn languages(
@@ -512,6 +536,7 @@ fn languages(
             title: None,
             description: None,
             strings: BTreeMap::new(),
+            tags: BTreeMap::new(),
         };
         let path = format!("languages.{code}");
         if doc.section(CODE, &path, value, LANGUAGE_FIELDS, &mut config, diags) {

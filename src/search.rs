@@ -277,6 +277,10 @@ fn build_index<'a>(playbook: &'a Playbook, lang: &Lang, stop: &AtomicBool) -> Op
         add(&version.summary, SUMMARY, u32::MAX);
         for tag in &note.tags {
             add(tag.as_str(), SUMMARY, u32::MAX);
+            let label = playbook.tag_label(lang, tag);
+            if label != tag.as_str() {
+                add(label, SUMMARY, u32::MAX);
+            }
         }
         for metric in &version.metrics {
             add(metric, SUMMARY, u32::MAX);

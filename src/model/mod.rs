@@ -151,6 +151,8 @@ pub struct Playbook {
     /// Per language, the page path of each note it lacks: there its
     /// readers see the note in another language inside their own site.
     fallbacks: Arc<BTreeMap<Lang, HashMap<NoteId, String>>>,
+    /// Per language, topic tags' names by slug (`[languages.de.tags]`).
+    tag_labels: Arc<BTreeMap<Lang, HashMap<String, String>>>,
 }
 
 /// How the readers of one language reach a note.
@@ -249,6 +251,67 @@ impl Playbook {
             .iter()
             .filter_map(|(lang, paths)| Some((lang, paths.get(&note.id)?.as_str())))
     }
+}
+
+impl Playbook {
+    /// A topic tag's name on the pages of `lang`: its label there, or the
+    /// tag as the notes write it.
+    pub fn tag_label<'a>(&'a self, lang: &Lang, tag: &'a Tag) -> &'a str {
+        self.tag_labels
+            .get(lang)
+            .and_then(|labels| labels.get(tag.slug()))
+            .map_or(tag.as_str(), String::as_str)
+    }
+}
+
+/// The tag names of `[languages.<code>.tags]`, by slug; a name for a tag
+/// no note has is a warning (a typo would leave the tag unnamed).
+fn tag_labels(
+    config: &Config,
+    playbook: &Playbook,
+    diags: &mut Diagnostics,
+) -> BTreeMap<Lang, HashMap<String, String>> {
+    let mut out = BTreeMap::new();
+    if config.languages.iter().all(|l| l.tags.is_empty()) {
+        return out;
+    }
+    let used: BTreeMap<&str, &Tag> = playbook.tags().keys().map(|t| (t.slug(), t)).collect();
+    for language in &config.languages {
+        let mut labels = HashMap::new();
+        for (name, label) in &language.tags {
+            let known = Tag::new(name)
+                .ok()
+                .and_then(|tag| used.get(tag.slug()).map(|t| t.slug().to_string()));
+            match known {
+                Some(slug) => {
+                    labels.insert(slug, label.value.clone());
+                }
+                None => {
+                    let mut d = Diagnostic::warning(
+                        codes::UNKNOWN_KEY,
+                        format!(
+                            "no note has the tag `{name}` named in [languages.{}.tags]",
+                            language.lang
+                        ),
+                    )
+                    .at(crate::config::CONFIG_FILE, Some(label.span.clone()))
+                    .label("no such topic tag");
+                    if let Some(near) =
+                        crate::toml_fields::closest(name, used.values().map(|t| t.as_str()))
+                    {
+                        d = d.help(format!("did you mean `{near}`?"));
+                    } else {
+                        d = d.help("the keys are topic tags as the notes' `tags` write them");
+                    }
+                    diags.push(d);
+                }
+            }
+        }
+        if !labels.is_empty() {
+            out.insert(language.lang, labels);
+        }
+    }
+    out
 }
 
 /// The page path in each language of every note that language lacks: the
@@ -444,6 +507,7 @@ pub fn build_playbook_with(
         tags: Arc::default(),
         coverage: Arc::default(),
         fallbacks: Arc::default(),
+        tag_labels: Arc::default(),
     };
     let context = Context {
         unreadable: &sources.unreadable,
@@ -493,6 +557,7 @@ pub fn build_playbook_with(
         None => index(&mut playbook),
     }
     playbook.fallbacks = Arc::new(fallback_pages(&playbook));
+    playbook.tag_labels = Arc::new(tag_labels(config, &playbook, diags));
     memo.covered = PerNote::check(
         indexed.map(|(p, m)| (p, &m.covered)),
         &playbook,

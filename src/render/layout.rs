@@ -110,7 +110,7 @@ impl<'a> Site<'a> {
             .map(|tag| {
                 let slug = tag.slug();
                 TagLink {
-                    name: tag.as_str(),
+                    name: self.playbook.tag_label(lang, tag),
                     count: self.tags.get(slug).map_or(0, |(_, ids)| ids.len()),
                     href: from.href(&Route::Tag(lang, slug)),
                 }

@@ -11,15 +11,17 @@ use super::views::*;
 impl<'a> Site<'a> {
     pub(super) fn tag_index(&self, lang: &'a Lang) -> tera::TeraResult<Context> {
         let from = Route::TagIndex(lang);
-        let tags = self
+        let mut tags: Vec<TagLink> = self
             .tags
             .iter()
             .map(|(slug, (tag, ids))| TagLink {
-                name: tag.as_str(),
+                name: self.playbook.tag_label(lang, tag),
                 href: from.href(&Route::Tag(lang, slug)),
                 count: ids.len(),
             })
             .collect();
+        // In the reader's alphabet: labels sort apart from their slugs.
+        tags.sort_by_cached_key(|t| t.name.to_lowercase());
         let breadcrumb = vec![Link {
             title: self.t(lang, "home"),
             href: from.href(&Route::Home(lang)),
@@ -62,13 +64,17 @@ impl<'a> Site<'a> {
         let layout = self.layout(
             lang,
             LinkFrom::Page(from),
-            format!("{}: {}", self.t(lang, "tag"), tag),
+            format!(
+                "{}: {}",
+                self.t(lang, "tag"),
+                self.playbook.tag_label(lang, tag)
+            ),
             |l| from.in_language(l),
             breadcrumb,
         );
         Context::from_serialize(&TagPage {
             layout,
-            tag: tag.as_str(),
+            tag: self.playbook.tag_label(lang, tag),
             notes,
         })
     }

@@ -196,3 +196,54 @@ fn search_names_an_english_strategy_in_english(site: &Path) {
         "the strategy's title in the results"
     );
 }
+
+#[test]
+fn tag_labels_name_each_tag_in_its_language_and_a_label_for_no_tag_is_a_warning() {
+    let t = PlaybookTest::fixture("basic");
+    t.edit(
+        "book.toml",
+        "[languages.pt.strings]",
+        "[languages.de.tags]\nevents = \"Veranstaltungen\"\npaid-social = \"Bezahlte Social-Media-Anzeigen\"\n\n[languages.pt.tags]\nevents = \"Eventos\"\n\n[languages.pt.strings]",
+    );
+    t.build().expect_code(0);
+    let site = t.site();
+
+    // Chips on a note, the tag's page and the tag index, under the slug.
+    let page = site.page("de/channels/linkedin-anzeigen/index.html");
+    assert_eq!(
+        page.texts(".tag-list a"),
+        ["Bezahlte Social-Media-Anzeigen"]
+    );
+    let (_, href) = page.link(".tag-list a");
+    assert_eq!(
+        page.resolve(&href).unwrap().0,
+        "de/tags/paid-social/index.html"
+    );
+    let tag = site.page("de/tags/events/index.html");
+    assert_eq!(tag.texts("h1"), ["Schlagwort: Veranstaltungen"]);
+    let index = site.page("de/tags/index.html");
+    let names = index.texts("main a");
+    assert!(
+        names.iter().any(|n| n.starts_with("Veranstaltungen")),
+        "{names:?}"
+    );
+    let pt = site.page("pt/tags/events/index.html");
+    assert_eq!(pt.texts("h1"), ["Tag: Eventos"]);
+    // English keeps the tag as written.
+    let en = site.page("en/tags/events/index.html");
+    assert_eq!(en.texts("h1"), ["Tag: events"]);
+    // German search finds the tag by its German name.
+    assert!(site.text("de/search-index.js").contains("\"bezahlt"));
+
+    // A label for a tag no note has is a warning at its key, with the
+    // likely tag.
+    t.edit("book.toml", "events = \"Eventos\"", "evnts = \"Eventos\"");
+    let run = t.run(&["check"]);
+    run.expect_code(0)
+        .expect_stderr(
+            "warning[unknown-key]: no note has the tag `evnts` named in [languages.pt.tags]",
+        )
+        .expect_stderr("did you mean `events`?")
+        .expect_stderr("book.toml:");
+    t.run(&["check", "--deny-warnings"]).expect_code(1);
+}
