@@ -296,13 +296,15 @@ fn in_memory(site: RenderedSite) -> HashMap<String, Arc<Vec<u8>>> {
     files
 }
 
-/// The error overlay: every diagnostic as plain, escaped text.
+/// The error overlay: every diagnostic as plain, escaped text. Its styles
+/// are inline and set everything the theme's `pre` sets, so no theme can
+/// make it unreadable.
 fn overlay(outcome: &crate::Outcome) -> String {
     let text = anstream::adapter::strip_str(&outcome.diagnostics.render_human()).to_string();
     let mut escaped = String::with_capacity(text.len());
     pulldown_cmark_escape::escape_html(&mut escaped, &text).ok();
     format!(
-        "<div id=\"playbook-errors\" role=\"alert\" style=\"position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:2147483647;margin:0;padding:1em;background:#2b0b0b;color:#ffe9e9;border-top:4px solid #e5484d;font:14px/1.4 ui-monospace,monospace\"><strong>playbook: the last save has errors; this is the last good version.</strong><pre style=\"white-space:pre-wrap;margin:.5em 0 0\">{escaped}</pre></div>"
+        "<div id=\"playbook-errors\" role=\"alert\" tabindex=\"0\" style=\"position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:2147483647;margin:0;padding:1em;background:#2b0b0b;color:#ffe9e9;border-top:4px solid #e5484d;font:14px/1.4 ui-monospace,monospace\"><strong>playbook: the last save has errors; this is the last good version.</strong><pre style=\"white-space:pre-wrap;margin:.5em 0 0;padding:0;border:0;background:none;color:inherit;font:inherit\">{escaped}</pre></div>"
     )
 }
 

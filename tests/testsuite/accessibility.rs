@@ -166,3 +166,46 @@ fn no_page_of_any_language_scrolls_sideways_on_a_phone() {
     }
     assert!(findings.is_empty(), "{}", findings.join("\n"));
 }
+
+/// The error overlay of `playbook serve` over a page, in both colour
+/// schemes: the theme's own styles must not leak into it.
+#[test]
+fn the_serve_error_overlay_is_readable_in_light_and_dark() {
+    let t = PlaybookTest::fixture("basic");
+    let server = crate::serve::Server::start(&t);
+    t.edit(
+        "content/en/pricing.md",
+        "## Tiers",
+        "See [[nowhere]].\n\n## Tiers",
+    );
+    server.wait_for("/en/pricing/", "showed the overlay", |_, b| {
+        b.contains("playbook-errors")
+    });
+    let axe = axe_source();
+    let mut chromium = Chromium::launch();
+    let session = chromium.open("about:blank");
+    let mut findings = Vec::new();
+    for scheme in ["light", "dark"] {
+        chromium.call(
+            "Emulation.setEmulatedMedia",
+            json!({ "features": [{ "name": "prefers-color-scheme", "value": scheme }] }),
+            Some(&session),
+        );
+        chromium.navigate(
+            &session,
+            &format!("http://127.0.0.1:{}/en/pricing/", server.port),
+        );
+        let shown = chromium.eval(&session, "!!document.getElementById('playbook-errors')");
+        assert_eq!(shown, json!(true), "{scheme}: no overlay");
+        chromium.eval(&session, &axe);
+        let result: Value = chromium.eval(
+            &session,
+            "axe.run({ include: ['#playbook-errors'] }, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'best-practice'] } })\
+             .then(r => r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', ')))",
+        );
+        for violation in result.as_array().unwrap() {
+            findings.push(format!("{scheme}: {}", violation.as_str().unwrap()));
+        }
+    }
+    assert!(findings.is_empty(), "{}", findings.join("\n"));
+}

@@ -109,7 +109,7 @@ impl Server {
 
     /// Waits until `path` satisfies `ok`, or fails with the log.
     #[track_caller]
-    fn wait_for(&self, path: &str, what: &str, ok: impl Fn(u16, &str) -> bool) -> String {
+    pub fn wait_for(&self, path: &str, what: &str, ok: impl Fn(u16, &str) -> bool) -> String {
         let start = Instant::now();
         loop {
             let (status, body) = self.get(path);
