@@ -239,12 +239,42 @@ pub fn scan(body: &str, note_dir: &str) -> Scan {
     let footnotes = Footnotes::new(events.iter().map(|(event, _)| event));
     scan.html = compile(
         body,
-        events.into_iter().map(|(event, _)| event),
+        definitions_last(events.into_iter().map(|(event, _)| event).collect()).into_iter(),
         note_dir,
         &scan.headings,
         footnotes,
     );
     scan
+}
+
+/// Moves footnote definitions to the end of the body, in the order they
+/// were written, inside one `<div class="footnotes">`: readers look for
+/// them there, wherever the author wrote them.
+fn definitions_last(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let is_definition = |e: &Event<'_>| matches!(e, Event::Start(Tag::FootnoteDefinition(_)));
+    if !events.iter().any(is_definition) {
+        return events;
+    }
+    let mut body = Vec::with_capacity(events.len() + 2);
+    let mut notes = vec![Event::Html(CowStr::Borrowed("<div class=\"footnotes\">\n"))];
+    let mut depth = 0usize;
+    for event in events {
+        match event {
+            Event::Start(Tag::FootnoteDefinition(_)) => {
+                depth += 1;
+                notes.push(event);
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                notes.push(event);
+                depth = depth.saturating_sub(1);
+            }
+            _ if depth > 0 => notes.push(event),
+            _ => body.push(event),
+        }
+    }
+    notes.push(Event::Html(CowStr::Borrowed("</div>\n")));
+    body.extend(notes);
+    body
 }
 
 fn link_ref(target: LinkTarget, link_type: LinkType, span: Range<usize>) -> LinkRef {
@@ -1440,6 +1470,45 @@ mod tests {
         );
         assert!(html.contains("id=\"n1-fnref-a\""), "{html}");
         assert!(html.contains("id=\"n1-fn-a\""), "{html}");
+    }
+
+    #[test]
+    fn footnotes_are_collected_at_the_end_in_the_order_written() {
+        let body = "First[^b] and [[x]].\n\n[^b]: B, see [[x]].\n\nMiddle[^a].\n\n[^a]: A.\n\n## Last\n\nEnd.\n";
+        let html = render(
+            body,
+            "",
+            &RenderOptions {
+                id_prefix: "",
+                anchor_label: "L",
+                task_labels: ["open", "done"],
+                alert_labels: ["Note", "Tip", "Important", "Warning", "Caution"],
+            },
+            &|_| {
+                Some(Resolved {
+                    href: "x.html".into(),
+                    title: Some("X".into()),
+                    hreflang: None,
+                    title_lang: None,
+                    size: None,
+                })
+            },
+        );
+        let end = html.find("<p>End.</p>").unwrap();
+        let section = html.find("<div class=\"footnotes\">").unwrap();
+        assert!(end < section, "{html}");
+        let (b, a) = (
+            html.find("id=\"fn-b\"").unwrap(),
+            html.find("id=\"fn-a\"").unwrap(),
+        );
+        assert!(section < b && b < a, "{html}");
+        assert!(html.trim_end().ends_with("</div>"), "{html}");
+        // Moved notes keep their links, filled in where they now are.
+        assert_eq!(
+            html.matches("<a href=\"x.html\">X</a>").count(),
+            2,
+            "{html}"
+        );
     }
 
     #[test]
