@@ -35,6 +35,7 @@ impl<'a> Site<'a> {
             .enumerate()
             .map(|(i, n)| (&n.id, format!("n{}", i + 1)))
             .collect();
+        let numbers = numbers(&present);
         // Sections are independent; at thousands of notes this one page
         // would otherwise be the last job of the build. Each becomes a
         // template value at once, so its HTML is never held twice.
@@ -45,28 +46,7 @@ impl<'a> Site<'a> {
                 let version = &note.versions[lang];
                 let anchor = anchors[&note.id].clone();
                 let prefix = format!("{anchor}-");
-                let resolve = |target: &LinkTarget| match target {
-                    LinkTarget::Note {
-                        id,
-                        anchor: heading,
-                    } if anchors.contains_key(id) => {
-                        let section = &anchors[id];
-                        let target_version = &playbook.notes[id].versions[lang];
-                        Some(Resolved {
-                            href: match heading {
-                                Some(h) => {
-                                    format!("#{section}-{}", encode_fragment(h))
-                                }
-                                None => format!("#{section}"),
-                            },
-                            title: Some(target_version.title.clone()),
-                            hreflang: None,
-                            title_lang: None,
-                            size: None,
-                        })
-                    }
-                    other => self.resolver(lang, lang, from)(other),
-                };
+                let resolve = self.print_resolver(lang, &anchors);
                 let content = markdown::fill(
                     &version.scan.html,
                     &self.render_options(lang, &prefix),
@@ -98,6 +78,7 @@ impl<'a> Site<'a> {
                     } else {
                         ""
                     },
+                    number: &numbers[&note.id],
                     is_strategy: note.is_strategy(),
                     governed_by,
                     metrics: &version.metrics,
@@ -121,12 +102,96 @@ impl<'a> Site<'a> {
             |l| from.in_language(l),
             breadcrumb,
         );
+        let intro = playbook.intros.get(lang);
+        let intro_html = intro.map_or_else(String::new, |intro| {
+            markdown::fill(
+                &intro.scan.html,
+                &self.render_options(lang, "intro-"),
+                &self.print_resolver(lang, &anchors),
+            )
+        });
+        let mut contents: Vec<ContentsEntry> = Vec::new();
+        for note in &present {
+            let entry = ContentsEntry {
+                number: &numbers[&note.id],
+                title: &note.versions[lang].title,
+                anchor: anchors[&note.id].clone(),
+                tactics: Vec::new(),
+            };
+            match contents.last_mut() {
+                Some(last) if !note.is_strategy() && numbers[&note.id].contains('.') => {
+                    last.tactics.push(entry)
+                }
+                _ => contents.push(entry),
+            }
+        }
         let mut context = Context::from_serialize(&PrintPage {
             layout,
-            intro_title: playbook.intros.get(lang).and_then(|i| i.title.as_deref()),
+            intro_title: intro.and_then(|i| i.title.as_deref()),
+            intro: intro_html,
+            contents,
         })?;
         let sections: Vec<tera::Value> = sections.into_iter().map(|(value, _)| value).collect();
         context.insert_value("sections", tera::Value::from(sections));
         Ok((context, size))
     }
+}
+
+impl<'a> Site<'a> {
+    /// Resolves a body's links on the print page: a note printed there is
+    /// its section (`#n3`, `#n3-steps`), anything else as on other pages.
+    fn print_resolver<'b>(
+        &'b self,
+        lang: &'a Lang,
+        anchors: &'b BTreeMap<&'a NoteId, String>,
+    ) -> impl Fn(&LinkTarget) -> Option<Resolved> + 'b {
+        let playbook = self.playbook;
+        let from = Route::Print(lang);
+        let others = self.resolver(lang, lang, from);
+        move |target| match target {
+            LinkTarget::Note {
+                id,
+                anchor: heading,
+            } if anchors.contains_key(id) => {
+                let section = &anchors[id];
+                let target_version = &playbook.notes[id].versions[lang];
+                Some(Resolved {
+                    href: match heading {
+                        Some(h) => format!("#{section}-{}", encode_fragment(h)),
+                        None => format!("#{section}"),
+                    },
+                    title: Some(target_version.title.clone()),
+                    hreflang: None,
+                    title_lang: None,
+                    size: None,
+                })
+            }
+            other => others(other),
+        }
+    }
+}
+
+/// Section numbers in reading order: `1` for a strategy, `1.2` for its
+/// second tactic; a tactic whose strategy is not printed counts as a
+/// strategy would.
+fn numbers<'n>(present: &[&'n Note]) -> BTreeMap<&'n NoteId, String> {
+    let mut out = BTreeMap::new();
+    let (mut top, mut sub) = (0, 0);
+    let mut current: Option<&NoteId> = None;
+    for note in present {
+        let number = match note.strategy() {
+            Some(strategy) if current == Some(strategy) => {
+                sub += 1;
+                format!("{top}.{sub}")
+            }
+            _ => {
+                top += 1;
+                sub = 0;
+                current = note.is_strategy().then_some(&note.id);
+                top.to_string()
+            }
+        };
+        out.insert(&note.id, number);
+    }
+    out
 }

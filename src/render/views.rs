@@ -136,6 +136,8 @@ pub(super) struct TagPage<'a> {
 #[derive(Serialize)]
 pub(super) struct PrintSection<'a> {
     pub(super) anchor: String,
+    /// `1`, `1.2`: the strategy's, then the tactic's place.
+    pub(super) number: &'a str,
     pub(super) title: &'a str,
     pub(super) summary: &'a str,
     pub(super) is_strategy: bool,
@@ -149,7 +151,18 @@ pub(super) struct PrintSection<'a> {
 pub(super) struct PrintPage<'a> {
     pub(super) layout: Layout<'a>,
     pub(super) intro_title: Option<&'a str>,
+    pub(super) intro: String,
+    /// The strategies with their tactics nested, numbered.
+    pub(super) contents: Vec<ContentsEntry<'a>>,
     // And `sections`: each a `PrintSection`, made in parallel.
+}
+
+#[derive(Serialize)]
+pub(super) struct ContentsEntry<'a> {
+    pub(super) number: &'a str,
+    pub(super) title: &'a str,
+    pub(super) anchor: String,
+    pub(super) tactics: Vec<ContentsEntry<'a>>,
 }
 
 #[derive(Serialize)]

@@ -1,6 +1,6 @@
-//! The print page prints well from Chromium: one note per section, each on
-//! a new page, without the site's navigation, and the PDF has a page for
-//! every note.
+//! The print page prints well from Chromium: the intro, numbered contents,
+//! then one section per note, each strategy on a new page with its tactics
+//! after it, without the site's navigation.
 
 use std::process::Command;
 
@@ -10,7 +10,7 @@ use crate::browser::Chromium;
 use crate::support::PlaybookTest;
 
 #[test]
-fn in_print_each_note_starts_a_page_and_the_navigation_is_gone() {
+fn in_print_strategies_start_a_page_sections_are_numbered_and_the_navigation_is_gone() {
     let t = PlaybookTest::shipped();
     let page = t.build_beside().join("en/print/index.html");
     let mut chromium = Chromium::launch();
@@ -26,11 +26,48 @@ fn in_print_each_note_starts_a_page_and_the_navigation_is_gone() {
         notes.as_u64().unwrap() >= 32,
         "{notes} notes on the print page"
     );
+    // A strategy starts a new page; its tactics follow it without one.
     let breaks = chromium.eval(
         &session,
-        "[...document.querySelectorAll('.print-note')].every(n => getComputedStyle(n).breakBefore === 'page')",
+        "[...document.querySelectorAll('.print-note')].map(n => (n.classList.contains('strategy') ? 'S' : 'T') + getComputedStyle(n).breakBefore)\
+         .filter(b => b !== 'Spage' && b !== 'Tauto')",
     );
-    assert_eq!(breaks, json!(true), "a note does not start a new page");
+    assert_eq!(breaks, json!([]), "page breaks before notes");
+    // Numbered 1, 1.1, 1.2, 2, ... in the contents and the headings.
+    let numbers = chromium.eval(
+        &session,
+        "[...document.querySelectorAll('.print-note h2 .number')].map(n => n.textContent)",
+    );
+    let numbers: Vec<&str> = numbers
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_str().unwrap())
+        .collect();
+    assert_eq!(&numbers[..2], ["1", "1.1"], "{numbers:?}");
+    assert!(
+        numbers.iter().filter(|n| !n.contains('.')).count() >= 8,
+        "{numbers:?}"
+    );
+    let contents = chromium.eval(
+        &session,
+        "[...document.querySelectorAll('.print-toc .number')].map(n => n.textContent)",
+    );
+    assert_eq!(contents.as_array().unwrap().len(), numbers.len());
+    let nested = chromium.eval(
+        &session,
+        "document.querySelectorAll('.print-toc .is-strategy > ol > .is-tactic').length",
+    );
+    assert_eq!(
+        nested.as_u64().unwrap() as usize,
+        numbers.iter().filter(|n| n.contains('.')).count()
+    );
+    // The intro comes first, before the contents.
+    let intro_first = chromium.eval(
+        &session,
+        "!!document.querySelector('.intro') && (document.querySelector('.intro').compareDocumentPosition(document.querySelector('.print-toc')) & Node.DOCUMENT_POSITION_FOLLOWING) > 0",
+    );
+    assert_eq!(intro_first, json!(true));
     let chrome = chromium.eval(
         &session,
         "[...document.querySelectorAll('.site-header, .site-footer, .skip-link, .heading-anchor, .languages')]\
@@ -49,7 +86,7 @@ fn in_print_each_note_starts_a_page_and_the_navigation_is_gone() {
 }
 
 #[test]
-fn chromium_prints_the_print_page_to_a_pdf_with_a_page_per_note() {
+fn chromium_prints_the_print_page_to_a_pdf_with_strategies_on_new_pages() {
     let t = PlaybookTest::shipped();
     let page = t.build_beside().join("de/print/index.html");
     let pdf = t.temp().join("print.pdf");
@@ -77,7 +114,8 @@ fn chromium_prints_the_print_page_to_a_pdf_with_a_page_per_note() {
         })
         .max()
         .unwrap_or(0);
-    assert!(pages > 33, "{pages} pages for 33 notes and a contents page");
+    // Each of the 8 strategies starts a page after the contents.
+    assert!(pages > 9, "{pages} pages for 8 strategies and a contents page");
 }
 
 #[test]

@@ -254,12 +254,12 @@ fn tag_print_translations_and_not_found_pages_exist() {
     assert_eq!(
         print.texts(".print-note h2[id$='-title']"),
         [
-            "Positioning",
-            "LinkedIn ads",
-            "SEO",
-            "Pricing",
-            "Sizing calculator",
-            "Webinars"
+            "1 Positioning",
+            "1.1 LinkedIn ads",
+            "1.2 SEO",
+            "2 Pricing",
+            "2.1 Sizing calculator",
+            "2.2 Webinars"
         ]
     );
     let ids = print.attrs("[id]", "id");
