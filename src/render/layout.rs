@@ -12,6 +12,9 @@ use crate::routes::{self, LinkFrom, Route, SEARCH_SCRIPT, STYLESHEET, encode_fra
 use super::Site;
 use super::views::*;
 
+/// The id of the home page's strategy map, which the header links to.
+pub(super) const MAP_ANCHOR: &str = "pb-map";
+
 impl<'a> Site<'a> {
     pub(super) fn strings(&self, lang: &Lang) -> &'a BTreeMap<String, String> {
         &self.theme.strings[lang]
@@ -61,6 +64,7 @@ impl<'a> Site<'a> {
             page_title_lang: None,
             root: from.to_root(),
             home: from.href(&Route::Home(lang)),
+            map_href: format!("{}#{MAP_ANCHOR}", from.href(&Route::Home(lang))),
             tags_href: from.href(&Route::TagIndex(lang)),
             print_href: from.href(&Route::Print(lang)),
             translations_href: from.href(&Route::Translations),

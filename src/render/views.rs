@@ -56,6 +56,8 @@ pub(super) struct Layout<'a> {
     pub(super) page_title_lang: Option<&'a str>,
     pub(super) root: String,
     pub(super) home: String,
+    /// The strategy map on the home page.
+    pub(super) map_href: String,
     pub(super) tags_href: String,
     pub(super) print_href: String,
     pub(super) translations_href: String,

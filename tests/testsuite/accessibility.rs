@@ -209,3 +209,47 @@ fn the_serve_error_overlay_is_readable_in_light_and_dark() {
     }
     assert!(findings.is_empty(), "{}", findings.join("\n"));
 }
+
+/// "(press /)" is a hint for a keyboard: a phone's search box does not
+/// offer it.
+#[test]
+fn the_slash_shortcut_is_offered_only_where_there_is_a_keyboard() {
+    let t = PlaybookTest::fixture("basic");
+    let site = t.build_beside();
+    let mut chromium = Chromium::launch();
+    for (lang, plain, keyed) in [
+        ("en", "Search", "Search (press /)"),
+        ("de", "Suchen", "Suchen (Taste /)"),
+    ] {
+        let url = format!("file://{}", site.join(lang).join("index.html").display());
+        let desktop = chromium.open("about:blank");
+        chromium.navigate(&desktop, &url);
+        let placeholder = chromium.eval(&desktop, "document.getElementById('search').placeholder");
+        assert_eq!(
+            placeholder,
+            json!(keyed),
+            "{lang} with a mouse and keyboard"
+        );
+
+        let phone = chromium.open("about:blank");
+        chromium.call(
+            "Emulation.setDeviceMetricsOverride",
+            json!({ "width": 375, "height": 700, "deviceScaleFactor": 2, "mobile": true }),
+            Some(&phone),
+        );
+        chromium.call(
+            "Emulation.setTouchEmulationEnabled",
+            json!({ "enabled": true, "maxTouchPoints": 5 }),
+            Some(&phone),
+        );
+        chromium.navigate(&phone, &url);
+        let coarse = chromium.eval(&phone, "matchMedia('(pointer: coarse)').matches");
+        assert_eq!(
+            coarse,
+            json!(true),
+            "the phone emulation has a touch screen"
+        );
+        let placeholder = chromium.eval(&phone, "document.getElementById('search').placeholder");
+        assert_eq!(placeholder, json!(plain), "{lang} on a phone");
+    }
+}

@@ -115,7 +115,10 @@ fn chromium_prints_the_print_page_to_a_pdf_with_strategies_on_new_pages() {
         .max()
         .unwrap_or(0);
     // Each of the 8 strategies starts a page after the contents.
-    assert!(pages > 9, "{pages} pages for 8 strategies and a contents page");
+    assert!(
+        pages > 9,
+        "{pages} pages for 8 strategies and a contents page"
+    );
 }
 
 #[test]

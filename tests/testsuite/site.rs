@@ -387,3 +387,26 @@ fn editor_leftovers_and_hidden_files_are_ignored() {
     assert!(!run.stderr.contains("error"), "{}", run.stderr);
     assert!(!t.site().has("en/4913"));
 }
+
+#[test]
+fn the_strategy_map_link_goes_to_the_map_from_every_page() {
+    let t = PlaybookTest::fixture("basic");
+    t.build().expect_code(0);
+    let site = t.site();
+    let mut checked = 0;
+    for path in site.html_files() {
+        let Some(lang) = ["en/", "de/", "pt/"].iter().find(|l| path.starts_with(**l)) else {
+            continue;
+        };
+        let page = site.page(&path);
+        let hrefs = page.attrs(".site-nav li:first-child a", "href");
+        assert_eq!(hrefs.len(), 1, "{path}");
+        let (target, fragment) = page.resolve(&hrefs[0]).unwrap();
+        assert_eq!(target, format!("{lang}index.html"), "{path}");
+        assert_eq!(fragment.as_deref(), Some("pb-map"), "{path}");
+        checked += 1;
+    }
+    assert!(checked > 20, "{checked} pages");
+    // The target exists (the link check resolves fragments too).
+    site.assert_links_resolve();
+}
