@@ -203,6 +203,19 @@ impl Playbook {
         notes
     }
 
+    /// A language's notes in reading order: each strategy, then the
+    /// tactics it governs (the order of the print edition and of the
+    /// previous and next links).
+    pub fn reading_order(&self, lang: &Lang) -> Vec<&Note> {
+        let strategies: Vec<&NoteId> = self.strategies().map(|n| &n.id).collect();
+        let mut ordered = Vec::with_capacity(self.notes.len());
+        for s in self.sorted(lang, strategies) {
+            ordered.push(s);
+            ordered.extend(self.sorted(lang, self.tactics_of(&s.id)));
+        }
+        ordered
+    }
+
     /// The version to show for a note on a page in `lang`: that language's,
     /// else the default language's, else the first language that has it.
     pub fn version_for<'a>(&self, note: &'a Note, lang: &Lang) -> &'a Version {

@@ -82,11 +82,17 @@ impl<'a> Site<'a> {
             layout.meta_description = Some(&version.summary);
         }
         layout.page_title_lang = other;
+        let (prev, next) = self.beside(note, lang);
+        let pager = Pager {
+            prev: prev.map(|n| self.note_link(n, lang, &from)),
+            next: next.map(|n| self.note_link(n, lang, &from)),
+        };
         match strategy {
             Some(strategy) => Context::from_serialize(&TacticPage {
                 layout,
                 note: view,
                 governed_by: self.note_link(strategy, lang, &from),
+                pager,
             }),
             None => {
                 let tactics = self
@@ -99,6 +105,7 @@ impl<'a> Site<'a> {
                     layout,
                     note: view,
                     tactics,
+                    pager,
                 })
             }
         }

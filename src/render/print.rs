@@ -20,13 +20,8 @@ impl<'a> Site<'a> {
         let playbook = self.playbook;
         // Strategies in reading order, each followed by its tactics: the
         // order a workshop reads them in.
-        let strategies: Vec<&NoteId> = playbook.strategies().map(|n| &n.id).collect();
-        let mut ordered: Vec<&Note> = Vec::new();
-        for s in playbook.sorted(lang, strategies) {
-            ordered.push(s);
-            ordered.extend(playbook.sorted(lang, playbook.tactics_of(&s.id)));
-        }
-        let present: Vec<&Note> = ordered
+        let present: Vec<&Note> = playbook
+            .reading_order(lang)
             .into_iter()
             .filter(|n| n.versions.contains_key(lang))
             .collect();

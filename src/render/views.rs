@@ -92,6 +92,14 @@ pub(super) struct StrategyPage<'a> {
     pub(super) layout: Layout<'a>,
     pub(super) note: NoteView<'a>,
     pub(super) tactics: Vec<NoteLink<'a>>,
+    pub(super) pager: Pager<'a>,
+}
+
+/// The notes before and after a note in reading order.
+#[derive(Serialize)]
+pub(super) struct Pager<'a> {
+    pub(super) prev: Option<NoteLink<'a>>,
+    pub(super) next: Option<NoteLink<'a>>,
 }
 
 #[derive(Serialize)]
@@ -99,6 +107,7 @@ pub(super) struct TacticPage<'a> {
     pub(super) layout: Layout<'a>,
     pub(super) note: NoteView<'a>,
     pub(super) governed_by: NoteLink<'a>,
+    pub(super) pager: Pager<'a>,
 }
 
 /// One strategy node of the home page's map and the tactics hanging from it.

@@ -410,3 +410,62 @@ fn the_strategy_map_link_goes_to_the_map_from_every_page() {
     // The target exists (the link check resolves fragments too).
     site.assert_links_resolve();
 }
+
+#[test]
+fn previous_and_next_walk_the_whole_playbook_in_reading_order_and_back() {
+    let t = PlaybookTest::fixture("basic");
+    t.build().expect_code(0);
+    let site = t.site();
+    for (lang, first) in [
+        ("en", "en/positioning/index.html"),
+        ("de", "de/positionierung/index.html"),
+        ("pt", "pt/posicionamento/index.html"),
+    ] {
+        let step = |path: &str, rel: &str| -> Option<String> {
+            let page = site.page(path);
+            let hrefs = page.attrs(&format!(".pager a[rel={rel}]"), "href");
+            assert!(hrefs.len() <= 1, "{path}: {hrefs:?}");
+            hrefs.first().map(|h| page.resolve(h).unwrap().0)
+        };
+        assert_eq!(
+            step(first, "prev"),
+            None,
+            "{lang}: the first note has no previous"
+        );
+        let mut forward = vec![first.to_string()];
+        while let Some(next) = step(forward.last().unwrap(), "next") {
+            assert!(!forward.contains(&next), "{lang}: a loop at {next}");
+            forward.push(next);
+        }
+        let mut back = vec![forward.last().unwrap().clone()];
+        while let Some(prev) = step(back.last().unwrap(), "prev") {
+            back.push(prev);
+        }
+        back.reverse();
+        assert_eq!(back, forward, "{lang}: back is forward reversed");
+        // Every note, each strategy followed by its tactics, all in this
+        // language's site (notes it lacks on their pages there).
+        let titles: Vec<String> = forward
+            .iter()
+            .map(|p| site.page(p).texts("h1").join(""))
+            .collect();
+        assert_eq!(titles.len(), 6, "{lang}: {titles:?}");
+        assert!(
+            forward.iter().all(|p| p.starts_with(&format!("{lang}/"))),
+            "{forward:?}"
+        );
+        if lang == "en" {
+            assert_eq!(
+                titles,
+                [
+                    "Positioning",
+                    "LinkedIn ads",
+                    "SEO",
+                    "Pricing",
+                    "Sizing calculator",
+                    "Webinars"
+                ]
+            );
+        }
+    }
+}
