@@ -301,6 +301,16 @@ fn target(origin: &str, page: &str, href: &str) -> Option<String> {
     Some(segments.join("/"))
 }
 
+/// Every `href` and `src` on a page.
+fn links_on(html: &str) -> Vec<String> {
+    let links = Selector::parse("[href], [src]").unwrap();
+    Html::parse_document(html)
+        .select(&links)
+        .filter_map(|e| e.value().attr("href").or_else(|| e.value().attr("src")))
+        .map(str::to_string)
+        .collect()
+}
+
 #[test]
 fn a_site_built_for_a_subfolder_works_served_from_that_subfolder() {
     const PREFIX: &str = "/team/playbook/";
@@ -315,7 +325,6 @@ fn a_site_built_for_a_subfolder_works_served_from_that_subfolder() {
 
     // Every page, stylesheet, script and image a reader can reach from the
     // home page, and every address in the sitemap, answers 200.
-    let links = Selector::parse("[href], [src]").unwrap();
     let mut seen: BTreeSet<String> = BTreeSet::new();
     let mut queue: VecDeque<(String, String)> =
         VecDeque::from([(PREFIX.to_string(), "start".into())]);
@@ -341,14 +350,8 @@ fn a_site_built_for_a_subfolder_works_served_from_that_subfolder() {
         assert_eq!(status, 200, "{from}: {path} answers {status}");
         if path.ends_with('/') || path.ends_with(".html") {
             pages += 1;
-            let html = Html::parse_document(&body);
-            for element in html.select(&links) {
-                let href = element
-                    .value()
-                    .attr("href")
-                    .or_else(|| element.value().attr("src"))
-                    .unwrap();
-                if let Some(next) = target(&origin, &path, href) {
+            for href in links_on(&body) {
+                if let Some(next) = target(&origin, &path, &href) {
                     queue.push_back((next, path.clone()));
                 }
             }
@@ -378,15 +381,9 @@ fn a_site_built_for_a_subfolder_works_served_from_that_subfolder() {
     let missing = format!("{PREFIX}en/no/such/page/");
     let (status, body) = get(port, &missing);
     assert_eq!(status, 404);
-    let html = Html::parse_document(&body);
     let mut checked = 0;
-    for element in html.select(&links) {
-        let href = element
-            .value()
-            .attr("href")
-            .or_else(|| element.value().attr("src"))
-            .unwrap();
-        if let Some(path) = target(&origin, &missing, href) {
+    for href in links_on(&body) {
+        if let Some(path) = target(&origin, &missing, &href) {
             assert!(
                 path.starts_with(PREFIX),
                 "404 page: {href} leaves the subfolder"
