@@ -86,6 +86,20 @@ impl<'a> Site<'a> {
         }
     }
 
+    /// A plain link to a note's page for readers of `lang`: its title,
+    /// marked with its language when that is another.
+    pub(super) fn link(&self, note: &'a Note, lang: &Lang, from: &Route<'_>) -> Link<'a> {
+        let shown = self.playbook.shown_in(note, lang);
+        let v = shown.version;
+        let other = (&v.lang != lang).then_some(v.lang.as_str());
+        Link {
+            title: &v.title,
+            href: from.href(&Route::Note(shown.path)),
+            lang: other,
+            hreflang: other.filter(|_| shown.foreign),
+        }
+    }
+
     pub(super) fn note_link(&self, note: &'a Note, lang: &Lang, from: &Route<'_>) -> NoteLink<'a> {
         let shown = self.playbook.shown_in(note, lang);
         let version = shown.version;

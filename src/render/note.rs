@@ -61,15 +61,7 @@ impl<'a> Site<'a> {
         }];
         let strategy = note.strategy().and_then(|id| self.playbook.notes.get(id));
         if let Some(strategy) = strategy {
-            let shown = self.playbook.shown_in(strategy, lang);
-            let v = shown.version;
-            let other = (&v.lang != lang).then_some(v.lang.as_str());
-            breadcrumb.push(Link {
-                title: &v.title,
-                href: from.href(&Route::Note(shown.path)),
-                lang: other,
-                hreflang: other.filter(|_| shown.foreign),
-            });
+            breadcrumb.push(self.link(strategy, lang, &from));
         }
         let mut layout = self.layout(
             lang,
@@ -84,8 +76,8 @@ impl<'a> Site<'a> {
         layout.page_title_lang = other;
         let (prev, next) = self.beside(note, lang);
         let pager = Pager {
-            prev: prev.map(|n| self.note_link(n, lang, &from)),
-            next: next.map(|n| self.note_link(n, lang, &from)),
+            prev: prev.map(|n| self.link(n, lang, &from)),
+            next: next.map(|n| self.link(n, lang, &from)),
         };
         match strategy {
             Some(strategy) => Context::from_serialize(&TacticPage {

@@ -98,8 +98,8 @@ pub(super) struct StrategyPage<'a> {
 /// The notes before and after a note in reading order.
 #[derive(Serialize)]
 pub(super) struct Pager<'a> {
-    pub(super) prev: Option<NoteLink<'a>>,
-    pub(super) next: Option<NoteLink<'a>>,
+    pub(super) prev: Option<Link<'a>>,
+    pub(super) next: Option<Link<'a>>,
 }
 
 #[derive(Serialize)]
