@@ -237,13 +237,16 @@ pub fn scan(body: &str, note_dir: &str) -> Scan {
     }
     assign_heading_ids(&mut scan, raw_headings);
     let footnotes = Footnotes::new(events.iter().map(|(event, _)| event));
-    scan.html = compile(
-        body,
-        definitions_last(events.into_iter().map(|(event, _)| event).collect()).into_iter(),
-        note_dir,
-        &scan.headings,
-        footnotes,
-    );
+    let has_definitions = events
+        .iter()
+        .any(|(e, _)| matches!(e, Event::Start(Tag::FootnoteDefinition(_))));
+    let events = events.into_iter().map(|(event, _)| event);
+    scan.html = if has_definitions {
+        let events = definitions_last(events.collect()).into_iter();
+        compile(body, events, note_dir, &scan.headings, footnotes)
+    } else {
+        compile(body, events, note_dir, &scan.headings, footnotes)
+    };
     scan
 }
 
@@ -251,10 +254,6 @@ pub fn scan(body: &str, note_dir: &str) -> Scan {
 /// were written, inside one `<div class="footnotes">`: readers look for
 /// them there, wherever the author wrote them.
 fn definitions_last(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
-    let is_definition = |e: &Event<'_>| matches!(e, Event::Start(Tag::FootnoteDefinition(_)));
-    if !events.iter().any(is_definition) {
-        return events;
-    }
     let mut body = Vec::with_capacity(events.len() + 2);
     let mut notes = vec![Event::Html(CowStr::Borrowed("<div class=\"footnotes\">\n"))];
     let mut depth = 0usize;
