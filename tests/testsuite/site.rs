@@ -469,3 +469,22 @@ fn previous_and_next_walk_the_whole_playbook_in_reading_order_and_back() {
         }
     }
 }
+
+#[test]
+fn a_strategy_page_lists_its_tactics_before_its_body() {
+    let t = PlaybookTest::shipped();
+    t.build().expect_code(0);
+    let site = t.site();
+    let mut checked = 0;
+    for path in site.html_files() {
+        let html = site.text(&path);
+        if !html.contains("strategy-page") {
+            continue;
+        }
+        let list = html.find("class=\"governed\"").expect("a tactics list");
+        let body = html.find("<div class=\"content\"").expect("a body");
+        assert!(list < body, "{path}: the tactics come after the body");
+        checked += 1;
+    }
+    assert_eq!(checked, 24, "8 strategies in 3 languages");
+}
