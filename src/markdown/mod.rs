@@ -1235,6 +1235,16 @@ impl Footnotes {
 mod tests {
     use super::*;
 
+    /// Render options with English labels.
+    fn test_options<'a>(id_prefix: &'a str, anchor_label: &'a str) -> RenderOptions<'a> {
+        RenderOptions {
+            id_prefix,
+            anchor_label,
+            task_labels: ["open", "done"],
+            alert_labels: ["Note", "Tip", "Important", "Warning", "Caution"],
+        }
+    }
+
     #[test]
     fn tagfilter_disarms_only_the_nine_tags() {
         let filtered = |html: &str| tagfilter(CowStr::from(html.to_string())).to_string();
@@ -1320,26 +1330,16 @@ mod tests {
     }
 
     fn rendered_with_links(body: &str) -> String {
-        render(
-            body,
-            "",
-            &RenderOptions {
-                id_prefix: "",
-                anchor_label: "Link",
-                task_labels: ["open", "done"],
-                alert_labels: ["Note", "Tip", "Important", "Warning", "Caution"],
-            },
-            &|t| match t {
-                LinkTarget::Note { .. } => Some(Resolved {
-                    href: "../pricing/index.html".into(),
-                    title: Some("Pricing".into()),
-                    hreflang: None,
-                    title_lang: None,
-                    size: None,
-                }),
-                _ => None,
-            },
-        )
+        render(body, "", &test_options("", "Link"), &|t| match t {
+            LinkTarget::Note { .. } => Some(Resolved {
+                href: "../pricing/index.html".into(),
+                title: Some("Pricing".into()),
+                hreflang: None,
+                title_lang: None,
+                size: None,
+            }),
+            _ => None,
+        })
     }
 
     #[test]
@@ -1391,26 +1391,16 @@ mod tests {
     #[test]
     fn render_resolves_links_and_titles_bare_wikilinks() {
         let body = "## Hi\n\n[[pricing]] and [[pricing|our prices]] and [t](#hi)\n";
-        let html = render(
-            body,
-            "",
-            &RenderOptions {
-                id_prefix: "",
-                anchor_label: "Link",
-                task_labels: ["open", "done"],
-                alert_labels: ["Note", "Tip", "Important", "Warning", "Caution"],
-            },
-            &|t| match t {
-                LinkTarget::Note { .. } => Some(Resolved {
-                    href: "../pricing/index.html".into(),
-                    title: Some("Pricing <&>".into()),
-                    hreflang: None,
-                    title_lang: None,
-                    size: None,
-                }),
-                _ => None,
-            },
-        );
+        let html = render(body, "", &test_options("", "Link"), &|t| match t {
+            LinkTarget::Note { .. } => Some(Resolved {
+                href: "../pricing/index.html".into(),
+                title: Some("Pricing <&>".into()),
+                hreflang: None,
+                title_lang: None,
+                size: None,
+            }),
+            _ => None,
+        });
         assert!(
             html.contains("<h2 id=\"hi\">Hi<a class=\"heading-anchor\" href=\"#hi\""),
             "{html}"
@@ -1428,12 +1418,7 @@ mod tests {
         let html = render(
             "[[brand]] and [[brand|unsere Marke]] and [die Marke](brand.md)\n",
             "",
-            &RenderOptions {
-                id_prefix: "",
-                anchor_label: "",
-                task_labels: ["open", "done"],
-                alert_labels: ["Note", "Tip", "Important", "Warning", "Caution"],
-            },
+            &test_options("", ""),
             &|_| {
                 Some(Resolved {
                     href: "../../en/brand/index.html".into(),
@@ -1456,17 +1441,7 @@ mod tests {
     #[test]
     fn footnotes_get_prefixed_ids() {
         let body = "Text[^a].\n\n[^a]: Note.\n";
-        let html = render(
-            body,
-            "",
-            &RenderOptions {
-                id_prefix: "n1-",
-                anchor_label: "",
-                task_labels: ["open", "done"],
-                alert_labels: ["Note", "Tip", "Important", "Warning", "Caution"],
-            },
-            &|_| None,
-        );
+        let html = render(body, "", &test_options("n1-", ""), &|_| None);
         assert!(html.contains("id=\"n1-fnref-a\""), "{html}");
         assert!(html.contains("id=\"n1-fn-a\""), "{html}");
     }
@@ -1474,25 +1449,15 @@ mod tests {
     #[test]
     fn footnotes_are_collected_at_the_end_in_the_order_written() {
         let body = "First[^b] and [[x]].\n\n[^b]: B, see [[x]].\n\nMiddle[^a].\n\n[^a]: A.\n\n## Last\n\nEnd.\n";
-        let html = render(
-            body,
-            "",
-            &RenderOptions {
-                id_prefix: "",
-                anchor_label: "L",
-                task_labels: ["open", "done"],
-                alert_labels: ["Note", "Tip", "Important", "Warning", "Caution"],
-            },
-            &|_| {
-                Some(Resolved {
-                    href: "x.html".into(),
-                    title: Some("X".into()),
-                    hreflang: None,
-                    title_lang: None,
-                    size: None,
-                })
-            },
-        );
+        let html = render(body, "", &test_options("", "L"), &|_| {
+            Some(Resolved {
+                href: "x.html".into(),
+                title: Some("X".into()),
+                hreflang: None,
+                title_lang: None,
+                size: None,
+            })
+        });
         let end = html.find("<p>End.</p>").unwrap();
         let section = html.find("<div class=\"footnotes\">").unwrap();
         assert!(end < section, "{html}");
@@ -1513,25 +1478,15 @@ mod tests {
     #[test]
     fn private_use_characters_in_a_body_are_text_not_holes() {
         let body = "## A \u{E000}\n\n\u{E000}\u{E001} [[x]] and [y](#a-)\n";
-        let html = render(
-            body,
-            "",
-            &RenderOptions {
-                id_prefix: "p-",
-                anchor_label: "L",
-                task_labels: ["open", "done"],
-                alert_labels: ["Note", "Tip", "Important", "Warning", "Caution"],
-            },
-            &|_| {
-                Some(Resolved {
-                    href: "X".into(),
-                    title: Some("Title".into()),
-                    hreflang: None,
-                    title_lang: None,
-                    size: None,
-                })
-            },
-        );
+        let html = render(body, "", &test_options("p-", "L"), &|_| {
+            Some(Resolved {
+                href: "X".into(),
+                title: Some("Title".into()),
+                hreflang: None,
+                title_lang: None,
+                size: None,
+            })
+        });
         assert!(
             html.contains("<p>\u{E000}\u{E001} <a href=\"X\">Title</a>"),
             "{html}"
@@ -1544,24 +1499,15 @@ mod tests {
     fn one_compiled_body_fills_differently_per_page() {
         let s = scan("# T\n\n[[x#t]]\n", "");
         let page = |prefix: &str, href: &str| {
-            fill(
-                &s.html,
-                &RenderOptions {
-                    id_prefix: prefix,
-                    anchor_label: "",
-                    task_labels: ["open", "done"],
-                    alert_labels: ["Note", "Tip", "Important", "Warning", "Caution"],
-                },
-                &|_| {
-                    Some(Resolved {
-                        href: href.into(),
-                        title: None,
-                        hreflang: Some("de".into()),
-                        title_lang: Some("de".into()),
-                        size: None,
-                    })
-                },
-            )
+            fill(&s.html, &test_options(prefix, ""), &|_| {
+                Some(Resolved {
+                    href: href.into(),
+                    title: None,
+                    hreflang: Some("de".into()),
+                    title_lang: Some("de".into()),
+                    size: None,
+                })
+            })
         };
         let note = page("", "../x/index.html#t");
         let print = page("n3-", "#n4-t");
@@ -1579,12 +1525,7 @@ mod tests {
         let html = render(
             "<div class=\"x\">hi</div>\n",
             "",
-            &RenderOptions {
-                id_prefix: "",
-                anchor_label: "",
-                task_labels: ["open", "done"],
-                alert_labels: ["Note", "Tip", "Important", "Warning", "Caution"],
-            },
+            &test_options("", ""),
             &|_| None,
         );
         assert!(html.contains("<div class=\"x\">hi</div>"));

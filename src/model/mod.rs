@@ -151,8 +151,17 @@ pub struct Playbook {
     /// Per language, the page path of each note it lacks: there its
     /// readers see the note in another language inside their own site.
     fallbacks: Arc<BTreeMap<Lang, HashMap<NoteId, String>>>,
+    /// Per language, the reading order: each strategy, then its tactics.
+    reading: Arc<BTreeMap<Lang, Reading>>,
     /// Per language, topic tags' names by slug (`[languages.de.tags]`).
     tag_labels: Arc<BTreeMap<Lang, HashMap<String, String>>>,
+}
+
+/// A language's notes in reading order, and where each is.
+#[derive(Debug, Default)]
+struct Reading {
+    notes: Vec<NoteId>,
+    places: HashMap<NoteId, usize>,
 }
 
 /// How the readers of one language reach a note.
@@ -206,14 +215,41 @@ impl Playbook {
     /// A language's notes in reading order: each strategy, then the
     /// tactics it governs (the order of the print edition and of the
     /// previous and next links).
-    pub fn reading_order(&self, lang: &Lang) -> Vec<&Note> {
-        let strategies: Vec<&NoteId> = self.strategies().map(|n| &n.id).collect();
-        let mut ordered = Vec::with_capacity(self.notes.len());
-        for s in self.sorted(lang, strategies) {
-            ordered.push(s);
-            ordered.extend(self.sorted(lang, self.tactics_of(&s.id)));
-        }
-        ordered
+    pub fn reading_order(&self, lang: &Lang) -> impl Iterator<Item = &Note> {
+        self.reading
+            .get(lang)
+            .into_iter()
+            .flat_map(|r| &r.notes)
+            .filter_map(|id| self.notes.get(id).map(Arc::as_ref))
+    }
+
+    /// The notes before and after `id` in `lang`'s reading order.
+    pub fn beside(&self, id: &NoteId, lang: &Lang) -> (Option<&Note>, Option<&Note>) {
+        let Some((reading, &at)) = self
+            .reading
+            .get(lang)
+            .and_then(|r| Some((r, r.places.get(id)?)))
+        else {
+            return (None, None);
+        };
+        let note = |i: usize| reading.notes.get(i).and_then(|id| self.notes.get(id));
+        (
+            at.checked_sub(1).and_then(note).map(Arc::as_ref),
+            note(at + 1).map(Arc::as_ref),
+        )
+    }
+
+    /// The last note of the block a strategy starts in `lang`'s reading
+    /// order (its last tactic, or itself).
+    pub fn block_end(&self, id: &NoteId, lang: &Lang) -> Option<&Note> {
+        let reading = self.reading.get(lang)?;
+        let &at = reading.places.get(id)?;
+        let is_strategy = |id: &NoteId| self.notes.get(id).is_some_and(|n| n.is_strategy());
+        let end = reading.notes[at + 1..]
+            .iter()
+            .position(is_strategy)
+            .map_or(reading.notes.len() - 1, |k| at + k);
+        self.notes.get(&reading.notes[end]).map(Arc::as_ref)
     }
 
     /// The version to show for a note on a page in `lang`: that language's,
@@ -520,6 +556,7 @@ pub fn build_playbook_with(
         tags: Arc::default(),
         coverage: Arc::default(),
         fallbacks: Arc::default(),
+        reading: Arc::default(),
         tag_labels: Arc::default(),
     };
     let context = Context {
@@ -566,6 +603,7 @@ pub fn build_playbook_with(
             playbook.tactics = p.tactics.clone();
             playbook.tags = p.tags.clone();
             playbook.coverage = p.coverage.clone();
+            playbook.reading = p.reading.clone();
         }
         None => index(&mut playbook),
     }
@@ -1666,4 +1704,32 @@ fn index(playbook: &mut Playbook) {
     playbook.tactics = Arc::new(tactics);
     playbook.tags = Arc::new(tags);
     playbook.coverage = Arc::new(count_coverage(playbook));
+    playbook.reading = Arc::new(reading(playbook));
+}
+
+/// Each language's reading order, from the order and tactics of `index`.
+fn reading(playbook: &Playbook) -> BTreeMap<Lang, Reading> {
+    playbook
+        .languages
+        .par_iter()
+        .map(|lang| {
+            let strategies: Vec<&NoteId> = playbook.strategies().map(|n| &n.id).collect();
+            let mut notes = Vec::with_capacity(playbook.notes.len());
+            for s in playbook.sorted(lang, strategies) {
+                notes.push(s.id.clone());
+                notes.extend(
+                    playbook
+                        .sorted(lang, playbook.tactics_of(&s.id))
+                        .into_iter()
+                        .map(|t| t.id.clone()),
+                );
+            }
+            let places = notes
+                .iter()
+                .enumerate()
+                .map(|(i, id)| (id.clone(), i))
+                .collect();
+            (*lang, Reading { notes, places })
+        })
+        .collect()
 }

@@ -368,9 +368,6 @@ pub fn changes(old: &Playbook, new: &Playbook) -> Option<Changes> {
         return None;
     }
     let mut changes = Changes::default();
-    // Each language's reading order, before and after, made when a front
-    // matter changed: the notes beside a changed one link to it.
-    let mut orders: Option<Vec<Beside<'_>>> = None;
     for ((id, before), (new_id, after)) in old.notes.iter().zip(&new.notes) {
         // A note made from the very same files is the same note, under
         // its own id: nothing of it changed.
@@ -405,15 +402,9 @@ pub fn changes(old: &Playbook, new: &Playbook) -> Option<Changes> {
                     .tags
                     .extend(note.tags.iter().map(|t| t.slug().to_string()));
             }
-            let orders = orders.get_or_insert_with(|| {
-                [old, new]
-                    .into_iter()
-                    .flat_map(|p| p.languages.iter().map(move |lang| beside(p, lang)))
-                    .collect()
-            });
-            for order in orders.iter() {
-                if let Some(near) = order.get(id) {
-                    changes.neighbours.extend(near.iter().map(|n| (*n).clone()));
+            for playbook in [old, new] {
+                for lang in &playbook.languages {
+                    changes.neighbours.extend(beside(playbook, id, lang));
                 }
             }
             let had: BTreeSet<&str> = before.tags.iter().map(Tag::slug).collect();
@@ -434,32 +425,24 @@ pub fn changes(old: &Playbook, new: &Playbook) -> Option<Changes> {
     Some(changes)
 }
 
-/// For each note, the notes whose previous and next links change when it
-/// is retitled or moves in a language's reading order: the notes beside
-/// it and, for a strategy, beside the end of its block of tactics, which
-/// moves with it.
-fn beside<'p>(playbook: &'p Playbook, lang: &Lang) -> Beside<'p> {
-    let order = playbook.reading_order(lang);
-    let mut out = HashMap::with_capacity(order.len());
-    for (i, note) in order.iter().enumerate() {
-        let mut near: Vec<&NoteId> = Vec::new();
-        near.extend(i.checked_sub(1).map(|p| &order[p].id));
-        near.extend(order.get(i + 1).map(|n| &n.id));
-        if note.is_strategy() {
-            let end = order[i + 1..]
-                .iter()
-                .position(|n| n.is_strategy())
-                .map_or(order.len() - 1, |k| i + k);
-            near.push(&order[end].id);
-            near.extend(order.get(end + 1).map(|n| &n.id));
-        }
-        out.insert(&note.id, near);
+/// The notes whose previous and next links change when `id` is retitled or
+/// moves in a language's reading order: the notes beside it and, for a
+/// strategy, the end of its block of tactics (which moves with it) and the
+/// note after that.
+fn beside(playbook: &Playbook, id: &NoteId, lang: &Lang) -> Vec<NoteId> {
+    let (prev, next) = playbook.beside(id, lang);
+    let mut near: Vec<&Note> = prev.into_iter().chain(next).collect();
+    if let Some(end) = playbook
+        .notes
+        .get(id)
+        .filter(|n| n.is_strategy())
+        .and_then(|_| playbook.block_end(id, lang))
+    {
+        near.push(end);
+        near.extend(playbook.beside(&end.id, lang).1);
     }
-    out
+    near.into_iter().map(|n| n.id.clone()).collect()
 }
-
-/// See [`beside`].
-type Beside<'p> = HashMap<&'p NoteId, Vec<&'p NoteId>>;
 
 /// Whether `playbook` has the notes of `previous` with the same roles,
 /// tags, weights, languages, titles and page paths: then its reading

@@ -100,19 +100,25 @@ impl<'a> Site<'a> {
         }
     }
 
+    /// A link to a note in a list: its title and summary, marked with its
+    /// language when that is another.
     pub(super) fn note_link(&self, note: &'a Note, lang: &Lang, from: &Route<'_>) -> NoteLink<'a> {
-        let shown = self.playbook.shown_in(note, lang);
-        let version = shown.version;
-        let other = (&version.lang != lang).then_some(&version.lang);
+        let version = self.playbook.version_for(note, lang);
+        let Link {
+            title,
+            href,
+            lang: other,
+            hreflang,
+        } = self.link(note, lang, from);
         NoteLink {
-            title: &version.title,
-            href: from.href(&Route::Note(shown.path)),
-            hreflang: other.filter(|_| shown.foreign).map(Lang::as_str),
+            title,
+            href,
+            hreflang,
             summary: &version.summary,
             is_strategy: note.is_strategy(),
-            lang: other.map(Lang::as_str),
+            lang: other,
             lang_name: other
-                .and_then(|l| self.config.language(l))
+                .and_then(|_| self.config.language(&version.lang))
                 .map(|l| l.name.as_str()),
         }
     }
@@ -178,8 +184,7 @@ impl<'a> Site<'a> {
                 Some(Resolved {
                     href: h,
                     title: Some(version.title.clone()),
-                    hreflang: (shown.foreign && &version.lang != lang)
-                        .then(|| version.lang.to_string()),
+                    hreflang: shown.foreign.then(|| version.lang.to_string()),
                     title_lang: (&version.lang != lang).then(|| version.lang.to_string()),
                     size: None,
                 })

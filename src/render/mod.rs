@@ -16,7 +16,7 @@
 //! reaches, and `sink` is where pages go. Every link comes from
 //! [`Route::href`].
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
@@ -56,14 +56,6 @@ struct Site<'a> {
     /// Set when the pages being rendered are no longer wanted (`serve` saw
     /// another save): what is left is skipped.
     stop: Option<&'a AtomicBool>,
-    /// Per language, the reading order and each note's place in it.
-    orders: BTreeMap<Lang, ReadingOrder<'a>>,
-}
-
-/// A language's notes in reading order, and where each is.
-struct ReadingOrder<'a> {
-    notes: Vec<&'a Note>,
-    places: HashMap<&'a NoteId, usize>,
 }
 
 /// One page to render.
@@ -199,29 +191,6 @@ impl<'a> Site<'a> {
             theme,
             tags,
             stop: None,
-            orders: playbook
-                .languages
-                .par_iter()
-                .map(|lang| {
-                    let notes = playbook.reading_order(lang);
-                    let places = notes.iter().enumerate().map(|(i, n)| (&n.id, i)).collect();
-                    (*lang, ReadingOrder { notes, places })
-                })
-                .collect(),
-        }
-    }
-
-    /// The notes before and after `note` in `lang`'s reading order.
-    fn beside(&self, note: &Note, lang: &Lang) -> (Option<&'a Note>, Option<&'a Note>) {
-        let Some(order) = self.orders.get(lang) else {
-            return (None, None);
-        };
-        match order.places.get(&note.id) {
-            Some(&at) => (
-                at.checked_sub(1).map(|p| order.notes[p]),
-                order.notes.get(at + 1).copied(),
-            ),
-            None => (None, None),
         }
     }
 

@@ -74,7 +74,7 @@ impl<'a> Site<'a> {
             layout.meta_description = Some(&version.summary);
         }
         layout.page_title_lang = other;
-        let (prev, next) = self.beside(note, lang);
+        let (prev, next) = self.playbook.beside(&note.id, lang);
         let pager = Pager {
             prev: prev.map(|n| self.link(n, lang, &from)),
             next: next.map(|n| self.link(n, lang, &from)),

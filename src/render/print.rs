@@ -22,7 +22,6 @@ impl<'a> Site<'a> {
         // order a workshop reads them in.
         let present: Vec<&Note> = playbook
             .reading_order(lang)
-            .into_iter()
             .filter(|n| n.versions.contains_key(lang))
             .collect();
         let anchors: BTreeMap<&NoteId, String> = present
@@ -50,19 +49,13 @@ impl<'a> Site<'a> {
                 let governed_by = note
                     .strategy()
                     .and_then(|s| playbook.notes.get(s))
-                    .map(|s| {
-                        let shown = playbook.shown_in(s, lang);
-                        let v = shown.version;
-                        let other = (&v.lang != lang).then_some(v.lang.as_str());
-                        Link {
-                            title: &v.title,
-                            href: match anchors.get(&s.id) {
-                                Some(a) => format!("#{a}"),
-                                None => from.href(&Route::Note(shown.path)),
-                            },
-                            lang: other,
-                            hreflang: other.filter(|_| shown.foreign),
-                        }
+                    .map(|s| match anchors.get(&s.id) {
+                        // Printed here: its section.
+                        Some(a) => Link {
+                            href: format!("#{a}"),
+                            ..self.link(s, lang, &from)
+                        },
+                        None => self.link(s, lang, &from),
                     });
                 let size = content.len();
                 let section = tera::Value::try_from_serializable(&PrintSection {
