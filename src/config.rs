@@ -14,6 +14,7 @@ use toml::Spanned;
 use toml::de::DeValue;
 
 use crate::codes::{self, Code};
+use crate::colour::Colour;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::ids::Lang;
 use crate::toml_fields::{At, Doc, Field};
@@ -70,6 +71,10 @@ pub struct BuildConfig {
     pub theme: String,
     /// The published address, for absolute URLs in `sitemap.xml`; ends in `/`.
     pub site_url: Option<String>,
+    /// A file under `static/` shown beside the title, by its path there.
+    pub logo: Option<At<String>>,
+    /// The theme's accent colour (links, marks, the favicon).
+    pub accent: Option<Colour>,
 }
 
 /// `[serve]`.
@@ -87,6 +92,8 @@ impl Default for BuildConfig {
             build_dir: PathBuf::from("public"),
             theme: "default".into(),
             site_url: None,
+            logo: None,
+            accent: None,
         }
     }
 }
@@ -379,6 +386,37 @@ const BUILD_FIELDS: &[Field<BuildConfig>] = &[
                         .at(CONFIG_FILE, Some(url.span))
                         .help("for example `https://playbook.example.com/`"),
                 );
+            }
+        },
+    },
+    Field {
+        key: "logo",
+        read: |doc, key, value, build, diags| {
+            // Whether the file exists is the model's to check, with the
+            // other files of `static/`.
+            if let Some(logo) = doc.string(CODE, key, value, diags) {
+                let path = logo.value.trim_start_matches('/').to_string();
+                build.logo = Some(At {
+                    value: path,
+                    span: logo.span,
+                });
+            }
+        },
+    },
+    Field {
+        key: "accent",
+        read: |doc, key, value, build, diags| {
+            let Some(accent) = doc.string(CODE, key, value, diags) else {
+                return;
+            };
+            match Colour::parse(&accent.value) {
+                Some(colour) => build.accent = Some(colour),
+                None => diags.push(
+                    Diagnostic::error(CODE, "`accent` must be a colour written `#rrggbb`")
+                        .at(CONFIG_FILE, Some(accent.span))
+                        .label("not a `#rrggbb` colour")
+                        .help("for example `accent = \"#1d56b0\"`"),
+                ),
             }
         },
     },

@@ -10,6 +10,7 @@
 
 pub mod annotate;
 pub mod codes;
+pub mod colour;
 pub mod config;
 pub mod content;
 pub mod crash;

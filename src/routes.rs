@@ -21,8 +21,8 @@ pub enum Route<'a> {
     NotFound,
     /// `sitemap.xml`.
     Sitemap,
-    /// The translation status of every language.
-    Translations,
+    /// The site's icon, drawn in the accent colour.
+    Favicon,
     /// The endpoint `serve` reloads pages over (never written to disk).
     Reload,
     /// A language's home page.
@@ -31,8 +31,15 @@ pub enum Route<'a> {
     TagIndex(&'a Lang),
     /// One topic tag's page, by the tag's slug.
     Tag(&'a Lang, &'a str),
-    /// A language's whole playbook on one page.
+    /// A language's whole playbook on one page, or the index of its
+    /// print editions by strategy when it is too large for one.
     Print(&'a Lang),
+    /// One strategy's print edition (its tactics with it), by its id.
+    PrintPart(&'a Lang, &'a str),
+    /// The translation status of every note, in one language's site.
+    Translations(&'a Lang),
+    /// How to add and change notes, for the playbook's editors.
+    Editors(&'a Lang),
     /// A language's search index script.
     SearchIndex(&'a Lang),
     /// A note's page, by its folder (`en/channels/ads/`), which the model
@@ -110,6 +117,9 @@ impl LinkFrom<'_> {
 pub const STYLESHEET: Route<'static> = Route::Asset("assets/style.css");
 /// The theme's search script, loaded on first use of the search box.
 pub const SEARCH_SCRIPT: Route<'static> = Route::Asset("assets/search.js");
+/// The theme's script for the menu, the table of contents and the colour
+/// scheme, which every page loads deferred.
+pub const SITE_SCRIPT: Route<'static> = Route::Asset("assets/site.js");
 
 impl<'a> Route<'a> {
     /// The path a link names, below the site root and not encoded: a
@@ -119,12 +129,15 @@ impl<'a> Route<'a> {
             Route::Chooser => Cow::Borrowed(""),
             Route::NotFound => Cow::Borrowed("404.html"),
             Route::Sitemap => Cow::Borrowed("sitemap.xml"),
-            Route::Translations => Cow::Borrowed("translations/"),
+            Route::Favicon => Cow::Borrowed("favicon.svg"),
             Route::Reload => Cow::Borrowed("__playbook/reload"),
             Route::Home(lang) => Cow::Owned(format!("{lang}/")),
             Route::TagIndex(lang) => Cow::Owned(format!("{lang}/tags/")),
             Route::Tag(lang, slug) => Cow::Owned(format!("{lang}/tags/{slug}/")),
             Route::Print(lang) => Cow::Owned(format!("{lang}/print/")),
+            Route::PrintPart(lang, id) => Cow::Owned(format!("{lang}/print/{id}/")),
+            Route::Translations(lang) => Cow::Owned(format!("{lang}/translations/")),
+            Route::Editors(lang) => Cow::Owned(format!("{lang}/editors/")),
             Route::SearchIndex(lang) => Cow::Owned(format!("{lang}/search-index.js")),
             Route::Note(folder) => Cow::Borrowed(folder),
             Route::Asset(path) | Route::Copied(path) => Cow::Borrowed(path),
@@ -150,10 +163,11 @@ impl<'a> Route<'a> {
     /// How many folders below the site root the route's file is.
     fn depth(&self) -> usize {
         match *self {
-            Route::Chooser | Route::NotFound | Route::Sitemap => 0,
-            Route::Translations | Route::Reload | Route::Home(_) | Route::SearchIndex(_) => 1,
-            Route::TagIndex(_) | Route::Print(_) => 2,
+            Route::Chooser | Route::NotFound | Route::Sitemap | Route::Favicon => 0,
+            Route::Reload | Route::Home(_) | Route::SearchIndex(_) => 1,
+            Route::TagIndex(_) | Route::Print(_) | Route::Translations(_) | Route::Editors(_) => 2,
             Route::Tag(..) => 3,
+            Route::PrintPart(_, id) => 3 + id.matches('/').count(),
             Route::Note(path) | Route::Asset(path) | Route::Copied(path) => {
                 path.matches('/').count()
             }
@@ -190,6 +204,9 @@ impl<'a> Route<'a> {
             | Route::TagIndex(lang)
             | Route::Tag(lang, _)
             | Route::Print(lang)
+            | Route::PrintPart(lang, _)
+            | Route::Translations(lang)
+            | Route::Editors(lang)
             | Route::SearchIndex(lang) => Some(lang),
             _ => None,
         }
@@ -207,17 +224,21 @@ impl<'a> Route<'a> {
             Route::TagIndex(_) => Some(Route::TagIndex(lang)),
             Route::Tag(_, slug) => Some(Route::Tag(lang, slug)),
             Route::Print(_) => Some(Route::Print(lang)),
+            Route::Translations(_) => Some(Route::Translations(lang)),
+            Route::Editors(_) => Some(Route::Editors(lang)),
             Route::SearchIndex(_) => Some(Route::SearchIndex(lang)),
             _ => None,
         }
     }
 
     /// The routes of one language that do not depend on its content.
-    fn of_language(lang: &Lang) -> [Route<'_>; 4] {
+    fn of_language(lang: &Lang) -> [Route<'_>; 6] {
         [
             Route::Home(lang),
             Route::TagIndex(lang),
             Route::Print(lang),
+            Route::Translations(lang),
+            Route::Editors(lang),
             Route::SearchIndex(lang),
         ]
     }
@@ -245,7 +266,7 @@ const SITE_LEVEL: [Route<'static>; 5] = [
     Route::Chooser,
     Route::NotFound,
     Route::Sitemap,
-    Route::Translations,
+    Route::Favicon,
     Route::Reload,
 ];
 
@@ -255,10 +276,11 @@ fn first_segment(path: &str) -> &str {
 }
 
 /// Names at the site root that the generator uses, so no language folder
-/// may have one: `translations`, `sitemap.xml`, ...
+/// may have one: `sitemap.xml`, the theme's `assets`, ...
 pub fn site_names() -> Vec<String> {
     let mut names: Vec<String> = SITE_LEVEL
         .iter()
+        .chain([&STYLESHEET])
         .map(|r| first_segment(&r.output_path()).to_string())
         .collect();
     names.dedup();
@@ -306,12 +328,15 @@ fn describe(route: &Route) -> String {
         Route::Chooser => "the language chooser".into(),
         Route::NotFound => "the not-found page".into(),
         Route::Sitemap => "the sitemap".into(),
-        Route::Translations => "the translations page".into(),
+        Route::Favicon => "the favicon".into(),
         Route::Reload => "the reload endpoint of `serve`".into(),
         Route::Home(lang) => format!("the {lang} home page"),
         Route::TagIndex(lang) => format!("the {lang} list of tags"),
         Route::Tag(lang, slug) => format!("the {lang} page of the tag `{slug}`"),
         Route::Print(lang) => format!("the {lang} print page"),
+        Route::PrintPart(lang, id) => format!("the {lang} print edition of `{id}`"),
+        Route::Translations(lang) => format!("the {lang} translations page"),
+        Route::Editors(lang) => format!("the {lang} page for editors"),
         Route::SearchIndex(lang) => format!("the {lang} search index"),
         Route::Note(folder) => format!("the page of the note at `/{folder}`"),
         Route::Asset(path) => format!("the theme's `{path}`"),
@@ -331,11 +356,21 @@ mod tests {
                 "index.html",
                 "404.html",
                 "sitemap.xml",
-                "translations",
-                "__playbook"
+                "favicon.svg",
+                "__playbook",
+                "assets"
             ]
         );
-        assert_eq!(language_names(), ["tags", "print", "search-index.js"]);
+        assert_eq!(
+            language_names(),
+            [
+                "tags",
+                "print",
+                "translations",
+                "editors",
+                "search-index.js"
+            ]
+        );
     }
 
     #[test]
@@ -358,8 +393,8 @@ mod tests {
             "../en/pr%C3%A9%C3%A7o%20%231/index.html"
         );
         assert_eq!(
-            Route::Translations.href(&Route::SearchIndex(&de)),
-            "../de/search-index.js"
+            Route::Translations(&de).href(&Route::SearchIndex(&de)),
+            "../../de/search-index.js"
         );
         assert_eq!(Route::TagIndex(&en).url("/"), "/en/tags/");
         assert_eq!(
@@ -375,12 +410,13 @@ mod tests {
         for route in [
             Route::Chooser,
             Route::Sitemap,
-            Route::Translations,
+            Route::Translations(&de),
             Route::Reload,
             Route::Home(&en),
             Route::TagIndex(&en),
             Route::Tag(&en, "e"),
             Route::Print(&en),
+            Route::PrintPart(&en, "channels/ads"),
             Route::SearchIndex(&en),
             note,
             STYLESHEET,
@@ -400,7 +436,7 @@ mod tests {
             .collect();
         for path in [
             "404.html",
-            "translations/index.html",
+            "de/translations/index.html",
             "de/index.html",
             "de/tags/email/index.html",
             "en/search-index.js",

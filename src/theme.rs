@@ -134,6 +134,23 @@ pub fn load_theme(config: &Config, diags: &mut Diagnostics) -> Result<Theme, The
     })
 }
 
+impl Theme {
+    /// The stylesheet's text, for a page that cannot link it (the
+    /// not-found page); `</` is escaped so that it cannot end the
+    /// `<style>` element it goes into.
+    pub fn stylesheet(&self) -> String {
+        let text = match self
+            .statics
+            .get(crate::routes::STYLESHEET.url_path().as_ref())
+        {
+            Some(CopySource::Embedded(bytes)) => String::from_utf8_lossy(bytes).into_owned(),
+            Some(CopySource::Disk(path)) => std::fs::read_to_string(path).unwrap_or_default(),
+            None => String::new(),
+        };
+        text.replace("</", "<\\/")
+    }
+}
+
 fn embedded_files(dir: &'static Dir<'static>) -> Vec<&'static include_dir::File<'static>> {
     let mut out = Vec::new();
     for entry in dir.entries() {

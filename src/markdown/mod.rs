@@ -316,15 +316,23 @@ fn empty_wikilinks(text: &str, range: &Range<usize>, links: &mut Vec<LinkRef>) {
 
 /// The ids that the default theme's templates and scripts give elements of
 /// every note page (the main landmark, the search box and its results, the
-/// language list, a strategy's tactics): a heading never takes one, or its
+/// language list, a strategy's tactics, the menu, the navigation beside
+/// the text and its table of contents): a heading never takes one, or its
 /// `#` link would jump there instead. A generated id gets a suffix
 /// (`search-1`); an explicit `{#search}` is reported like a duplicate.
-pub const RESERVED_IDS: [&str; 8] = [
+pub const RESERVED_IDS: [&str; 15] = [
     "languages",
     "main",
+    "pb-404-heading",
+    "pb-404-site",
+    "pb-404-strings",
+    "pb-404-text",
     "pb-contents",
     "pb-map",
+    "pb-menu",
+    "pb-sidebar",
     "pb-tactics",
+    "pb-toc",
     "search",
     "search-results",
     "search-status",

@@ -155,13 +155,39 @@ pub struct Playbook {
     reading: Arc<BTreeMap<Lang, Reading>>,
     /// Per language, topic tags' names by slug (`[languages.de.tags]`).
     tag_labels: Arc<BTreeMap<Lang, HashMap<String, String>>>,
+    /// The languages whose print edition is one per strategy.
+    print_parts: Arc<BTreeSet<Lang>>,
 }
+
+/// About how large a print page may grow before each strategy gets a print
+/// edition of its own: a page of 60 MB is more than a browser opens
+/// comfortably, let alone prints.
+pub const PRINT_PAGE_LIMIT: usize = 5 * 1024 * 1024;
 
 /// A language's notes in reading order, and where each is.
 #[derive(Debug, Default)]
 struct Reading {
     notes: Vec<NoteId>,
     places: HashMap<NoteId, usize>,
+    /// The places of the strategies in `notes`, in order.
+    strategies: Vec<usize>,
+}
+
+/// How many strategies the navigation beside a note lists at most: all
+/// of them up to this many, else this many around the note's own. A page
+/// of a playbook with a thousand strategies would otherwise carry a
+/// thousand links.
+pub const NEARBY_STRATEGIES: usize = 30;
+
+/// The strategies the navigation beside a note lists.
+#[derive(Debug)]
+pub struct Nearby<'a> {
+    /// In reading order.
+    pub strategies: Vec<&'a Note>,
+    /// Whether strategies before these are left out.
+    pub more_before: bool,
+    /// Whether strategies after these are left out.
+    pub more_after: bool,
 }
 
 /// How the readers of one language reach a note.
@@ -239,6 +265,82 @@ impl Playbook {
         )
     }
 
+    /// Whether `lang`'s print edition is one page per strategy (with an
+    /// index page) rather than one page: see [`PRINT_PAGE_LIMIT`].
+    pub fn print_in_parts(&self, lang: &Lang) -> bool {
+        self.print_parts.contains(lang)
+    }
+
+    /// The strategies listed beside `id` in `lang`: all, or the
+    /// [`NEARBY_STRATEGIES`] around its own (itself, or its strategy).
+    pub fn nearby(&self, id: &NoteId, lang: &Lang) -> Nearby<'_> {
+        let empty = Nearby {
+            strategies: Vec::new(),
+            more_before: false,
+            more_after: false,
+        };
+        let Some(reading) = self.reading.get(lang) else {
+            return empty;
+        };
+        let own = self
+            .notes
+            .get(id)
+            .and_then(|n| {
+                if n.is_strategy() {
+                    Some(&n.id)
+                } else {
+                    n.strategy()
+                }
+            })
+            .and_then(|s| reading.places.get(s))
+            .and_then(|at| reading.strategies.binary_search(at).ok());
+        let Some(own) = own else {
+            return empty;
+        };
+        let all = reading.strategies.len();
+        let start = own
+            .saturating_sub(NEARBY_STRATEGIES / 2)
+            .min(all.saturating_sub(NEARBY_STRATEGIES));
+        let end = (start + NEARBY_STRATEGIES).min(all);
+        Nearby {
+            strategies: reading.strategies[start..end]
+                .iter()
+                .filter_map(|&at| self.notes.get(&reading.notes[at]).map(Arc::as_ref))
+                .collect(),
+            more_before: start > 0,
+            more_after: end < all,
+        }
+    }
+
+    /// The notes whose navigation lists the strategy `id` in `lang`: the
+    /// strategies near it and their tactics.
+    pub fn listing_strategy(&self, id: &NoteId, lang: &Lang) -> Vec<&Note> {
+        let Some(reading) = self.reading.get(lang) else {
+            return Vec::new();
+        };
+        let Some(own) = reading
+            .places
+            .get(id)
+            .and_then(|at| reading.strategies.binary_search(at).ok())
+        else {
+            return Vec::new();
+        };
+        let all = reading.strategies.len();
+        // A strategy lists its window; the window of every strategy at
+        // most this far away may hold `id`.
+        let reach = own.saturating_sub(NEARBY_STRATEGIES)..(own + NEARBY_STRATEGIES + 1).min(all);
+        let from = reading.strategies[reach.start];
+        let to = reading
+            .strategies
+            .get(reach.end)
+            .copied()
+            .unwrap_or(reading.notes.len());
+        reading.notes[from..to]
+            .iter()
+            .filter_map(|id| self.notes.get(id).map(Arc::as_ref))
+            .collect()
+    }
+
     /// The last note of the block a strategy starts in `lang`'s reading
     /// order (its last tactic, or itself).
     pub fn block_end(&self, id: &NoteId, lang: &Lang) -> Option<&Note> {
@@ -311,6 +413,67 @@ impl Playbook {
             .and_then(|labels| labels.get(tag.slug()))
             .map_or(tag.as_str(), String::as_str)
     }
+}
+
+/// The languages whose notes' bodies come to more than
+/// [`PRINT_PAGE_LIMIT`].
+fn print_parts(playbook: &Playbook) -> BTreeSet<Lang> {
+    playbook
+        .languages
+        .iter()
+        .filter(|lang| {
+            let size: usize = playbook
+                .notes
+                .values()
+                .filter_map(|n| n.versions.get(*lang))
+                .map(|v| v.scan.html.len() + 1024)
+                .sum();
+            size > PRINT_PAGE_LIMIT
+        })
+        .copied()
+        .collect()
+}
+
+/// `[build] logo` names a file of `static/`.
+fn check_logo(config: &Config, playbook: &Playbook, diags: &mut Diagnostics) {
+    let Some(logo) = &config.build.logo else {
+        return;
+    };
+    let shared = |a: &&Asset| {
+        a.source
+            .starts_with(config.root.join(crate::content::STATIC_DIR))
+    };
+    if playbook
+        .assets
+        .iter()
+        .filter(shared)
+        .any(|a| a.site_path == logo.value)
+    {
+        return;
+    }
+    let mut d = Diagnostic::error(
+        codes::CONFIG,
+        format!(
+            "`logo` names `{}/{}`, which does not exist",
+            crate::content::STATIC_DIR,
+            logo.value
+        ),
+    )
+    .at(crate::config::CONFIG_FILE, Some(logo.span.clone()))
+    .label("no such file");
+    let known = playbook
+        .assets
+        .iter()
+        .filter(shared)
+        .map(|a| a.site_path.as_str());
+    d = match crate::toml_fields::closest(&logo.value, known) {
+        Some(near) => d.help(format!("did you mean `{near}`?")),
+        None => d.help(format!(
+            "put the image under `{}/`, and give its path there, such as `images/logo.svg`",
+            crate::content::STATIC_DIR
+        )),
+    };
+    diags.push(d);
 }
 
 /// The tag names of `[languages.<code>.tags]`, by slug; a name for a tag
@@ -558,6 +721,7 @@ pub fn build_playbook_with(
         fallbacks: Arc::default(),
         reading: Arc::default(),
         tag_labels: Arc::default(),
+        print_parts: Arc::default(),
     };
     let context = Context {
         unreadable: &sources.unreadable,
@@ -609,6 +773,8 @@ pub fn build_playbook_with(
     }
     playbook.fallbacks = Arc::new(fallback_pages(&playbook));
     playbook.tag_labels = Arc::new(tag_labels(config, &playbook, diags));
+    check_logo(config, &playbook, diags);
+    playbook.print_parts = Arc::new(print_parts(&playbook));
     memo.covered = PerNote::check(
         indexed.map(|(p, m)| (p, &m.covered)),
         &playbook,
@@ -1729,7 +1895,20 @@ fn reading(playbook: &Playbook) -> BTreeMap<Lang, Reading> {
                 .enumerate()
                 .map(|(i, id)| (id.clone(), i))
                 .collect();
-            (*lang, Reading { notes, places })
+            let strategies = notes
+                .iter()
+                .enumerate()
+                .filter(|(_, id)| playbook.notes.get(*id).is_some_and(|n| n.is_strategy()))
+                .map(|(i, _)| i)
+                .collect();
+            (
+                *lang,
+                Reading {
+                    notes,
+                    places,
+                    strategies,
+                },
+            )
         })
         .collect()
 }

@@ -359,6 +359,7 @@ pub fn changes(old: &Playbook, new: &Playbook) -> Option<Changes> {
         p.tags.keys().map(Tag::slug).collect()
     }
     if old.languages != new.languages
+        || old.print_parts != new.print_parts
         || old.default_language != new.default_language
         || old.assets != new.assets
         || old.notes.len() != new.notes.len()
@@ -402,9 +403,26 @@ pub fn changes(old: &Playbook, new: &Playbook) -> Option<Changes> {
                     .tags
                     .extend(note.tags.iter().map(|t| t.slug().to_string()));
             }
-            for playbook in [old, new] {
+            for (playbook, note) in [(old, before), (new, after)] {
                 for lang in &playbook.languages {
                     changes.neighbours.extend(beside(playbook, id, lang));
+                }
+                // The navigation beside each note lists the strategies
+                // near it and its own strategy's tactics.
+                match note.strategy() {
+                    Some(strategy) => changes
+                        .neighbours
+                        .extend(playbook.tactics_of(strategy).iter().cloned()),
+                    None => {
+                        for lang in &playbook.languages {
+                            changes.neighbours.extend(
+                                playbook
+                                    .listing_strategy(id, lang)
+                                    .into_iter()
+                                    .map(|n| n.id.clone()),
+                            );
+                        }
+                    }
                 }
             }
             let had: BTreeSet<&str> = before.tags.iter().map(Tag::slug).collect();

@@ -32,13 +32,7 @@ impl<'a> Site<'a> {
                     .into_iter()
                     .map(|t| self.note_link(t, lang, &from))
                     .collect();
-                let count = match tactics.len() {
-                    0 => self.t(lang, "map-count-none").to_string(),
-                    1 => self.t(lang, "map-count-one").to_string(),
-                    n => self
-                        .t(lang, "map-count-many")
-                        .replace("{count}", &n.to_string()),
-                };
+                let count = self.tactic_count(lang, tactics.len());
                 MapEntry {
                     strategy: self.note_link(s, lang, &from),
                     empty: tactics.is_empty(),

@@ -86,10 +86,14 @@ pub fn render_listings(
                     && affected.listing(note)
             }
             Job::Page(Route::Home(_)) => true,
-            Job::Page(Route::Translations) => {
+            // It lists every strategy's title, id and file.
+            Job::Page(Route::Editors(_)) => !changes.fronts.is_empty(),
+            Job::Page(Route::Translations(_)) => {
                 !changes.bodies.is_empty() || !changes.fronts.is_empty()
             }
-            Job::Page(Route::Print(lang)) => affected.languages.contains(lang),
+            Job::Page(Route::Print(lang) | Route::PrintPart(lang, _)) => {
+                affected.languages.contains(lang)
+            }
             Job::Page(Route::Tag(_, slug)) => affected.tags.contains(*slug),
             Job::Page(Route::TagIndex(_)) => !changes.fronts.is_empty(),
             Job::Page(_) => false,

@@ -4,10 +4,13 @@
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use std::collections::BTreeMap;
 
+use crate::colour::AccentShades;
 use crate::ids::Lang;
 use crate::markdown::{LinkTarget, RenderOptions, Resolved};
 use crate::model::{Note, Playbook, Shown};
-use crate::routes::{self, LinkFrom, Route, SEARCH_SCRIPT, STYLESHEET, encode_fragment};
+use crate::routes::{
+    self, LinkFrom, Route, SEARCH_SCRIPT, SITE_SCRIPT, STYLESHEET, encode_fragment,
+};
 
 use super::Site;
 use super::views::*;
@@ -44,6 +47,17 @@ impl<'a> Site<'a> {
         }
     }
 
+    /// "3 tactics", in `lang`, for a strategy on the map.
+    pub(super) fn tactic_count(&self, lang: &Lang, n: usize) -> String {
+        match n {
+            0 => self.t(lang, "map-count-none").to_string(),
+            1 => self.t(lang, "map-count-one").to_string(),
+            n => self
+                .t(lang, "map-count-many")
+                .replace("{count}", &n.to_string()),
+        }
+    }
+
     /// The layout of the page at `from`, with a language switcher that
     /// offers `alternates` (the page in each language, `None` if missing).
     pub(super) fn layout(
@@ -67,10 +81,23 @@ impl<'a> Site<'a> {
             map_href: format!("{}#{MAP_ANCHOR}", from.href(&Route::Home(lang))),
             tags_href: from.href(&Route::TagIndex(lang)),
             print_href: from.href(&Route::Print(lang)),
-            translations_href: from.href(&Route::Translations),
+            translations_href: from.href(&Route::Translations(lang)),
+            editors_href: from.href(&Route::Editors(lang)),
             stylesheet: from.href(&STYLESHEET),
+            favicon: from.href(&Route::Favicon),
+            logo: config.build.logo.as_ref().map(|logo| Logo {
+                src: from.href(&Route::Copied(&logo.value)),
+                size: self
+                    .playbook
+                    .assets
+                    .iter()
+                    .find(|a| a.site_path == logo.value)
+                    .and_then(|a| a.size),
+            }),
+            accent_css: config.build.accent.map(|a| AccentShades::of(a).css()),
             search_index: from.href(&Route::SearchIndex(lang)),
             search_script: from.href(&SEARCH_SCRIPT),
+            site_script: from.href(&SITE_SCRIPT),
             t: self.strings(lang),
             languages: config
                 .languages
@@ -115,6 +142,7 @@ impl<'a> Site<'a> {
             href,
             hreflang,
             summary: &version.summary,
+            metrics: &version.metrics,
             is_strategy: note.is_strategy(),
             lang: other,
             lang_name: other

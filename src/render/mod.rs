@@ -34,6 +34,7 @@ use crate::routes::Route;
 use crate::search;
 use crate::theme::{CopySource, Theme, error_chain};
 
+mod editors;
 mod home;
 mod incremental;
 mod layout;
@@ -206,7 +207,7 @@ impl<'a> Site<'a> {
             Route::Chooser,
             Route::NotFound,
             Route::Sitemap,
-            Route::Translations,
+            Route::Favicon,
         ]
         .into_iter()
         .map(Job::Page)
@@ -215,6 +216,16 @@ impl<'a> Site<'a> {
             jobs.push(Job::Page(Route::Home(lang)));
             jobs.push(Job::Page(Route::TagIndex(lang)));
             jobs.push(Job::Page(Route::Print(lang)));
+            if playbook.print_in_parts(lang) {
+                jobs.extend(
+                    playbook
+                        .reading_order(lang)
+                        .filter(|n| n.is_strategy() && n.versions.contains_key(lang))
+                        .map(|n| Job::Page(Route::PrintPart(lang, n.id.as_str()))),
+                );
+            }
+            jobs.push(Job::Page(Route::Translations(lang)));
+            jobs.push(Job::Page(Route::Editors(lang)));
             for slug in self.tags.keys() {
                 jobs.push(Job::Page(Route::Tag(lang, slug)));
             }
@@ -291,11 +302,19 @@ impl<'a> Site<'a> {
             Job::Page(Route::Chooser) => ("index.html", with_size(self.chooser())),
             Job::Page(Route::NotFound) => ("404.html", with_size(self.not_found())),
             Job::Page(Route::Sitemap) => ("sitemap.xml", with_size(self.sitemap())),
-            Job::Page(Route::Translations) => ("translations.html", with_size(self.translations())),
+            Job::Page(Route::Favicon) => ("favicon.svg", with_size(self.favicon())),
+            Job::Page(Route::Translations(lang)) => {
+                ("translations.html", with_size(self.translations(lang)))
+            }
+            Job::Page(Route::Editors(lang)) => ("editors.html", with_size(self.editors(lang))),
             Job::Page(Route::Home(lang)) => ("home.html", with_size(self.home(lang))),
             Job::Page(Route::TagIndex(lang)) => ("tags.html", with_size(self.tag_index(lang))),
             Job::Page(Route::Tag(lang, slug)) => ("tag.html", with_size(self.tag(lang, slug))),
+            Job::Page(Route::Print(lang)) if self.playbook.print_in_parts(lang) => {
+                ("print-index.html", with_size(self.print_index(lang)))
+            }
             Job::Page(Route::Print(lang)) => ("print.html", self.print(lang)),
+            Job::Page(Route::PrintPart(lang, id)) => ("print.html", self.print_part(lang, id)),
             // Written by others: the search index by `search`, files by
             // copying, the reload endpoint by `serve`.
             Job::Page(

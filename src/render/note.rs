@@ -7,7 +7,7 @@ use tera::Context;
 use crate::ids::Lang;
 use crate::markdown;
 use crate::model::{Note, Version};
-use crate::routes::{LinkFrom, Route};
+use crate::routes::{LinkFrom, Route, encode_fragment};
 
 use super::Site;
 use super::views::*;
@@ -79,27 +79,84 @@ impl<'a> Site<'a> {
             prev: prev.map(|n| self.link(n, lang, &from)),
             next: next.map(|n| self.link(n, lang, &from)),
         };
+        let own: &Note = strategy.map_or(note, |s| s);
+        let tactics = self
+            .playbook
+            .sorted(lang, self.playbook.tactics_of(&own.id));
+        let sidebar = self.sidebar(note, own, &tactics, lang, &from);
+        let toc = Toc {
+            lang: other,
+            entries: version
+                .scan
+                .headings
+                .iter()
+                .filter(|h| matches!(h.level, 2 | 3))
+                .map(|h| TocEntry {
+                    href: format!("#{}", encode_fragment(&h.id)),
+                    text: &h.text,
+                    level: h.level,
+                })
+                .collect(),
+        };
         match strategy {
             Some(strategy) => Context::from_serialize(&TacticPage {
                 layout,
                 note: view,
                 governed_by: self.note_link(strategy, lang, &from),
                 pager,
+                sidebar,
+                toc,
             }),
-            None => {
-                let tactics = self
-                    .playbook
-                    .sorted(lang, self.playbook.tactics_of(&note.id))
+            None => Context::from_serialize(&StrategyPage {
+                layout,
+                note: view,
+                tactics: tactics
                     .into_iter()
                     .map(|t| self.note_link(t, lang, &from))
-                    .collect();
-                Context::from_serialize(&StrategyPage {
-                    layout,
-                    note: view,
-                    tactics,
-                    pager,
+                    .collect(),
+                pager,
+                sidebar,
+                toc,
+                print_href: (self.playbook.print_in_parts(lang)
+                    && note.versions.contains_key(lang))
+                .then(|| from.href(&Route::PrintPart(lang, note.id.as_str()))),
+            }),
+        }
+    }
+
+    /// The navigation beside `note`: the strategies near it, and under
+    /// `own` (its strategy, or itself) the `tactics` of that strategy.
+    fn sidebar(
+        &self,
+        note: &'a Note,
+        own: &'a Note,
+        tactics: &[&'a Note],
+        lang: &Lang,
+        from: &Route<'_>,
+    ) -> Sidebar<'a> {
+        let nearby = self.playbook.nearby(&note.id, lang);
+        Sidebar {
+            strategies: nearby
+                .strategies
+                .into_iter()
+                .map(|s| SidebarEntry {
+                    link: self.link(s, lang, from),
+                    current: s.id == note.id,
+                    tactics: if s.id == own.id {
+                        tactics
+                            .iter()
+                            .map(|t| SidebarTactic {
+                                link: self.link(t, lang, from),
+                                current: t.id == note.id,
+                            })
+                            .collect()
+                    } else {
+                        Vec::new()
+                    },
                 })
-            }
+                .collect(),
+            more_before: nearby.more_before,
+            more_after: nearby.more_after,
         }
     }
 }

@@ -14,33 +14,151 @@ use super::Site;
 use super::views::*;
 
 impl<'a> Site<'a> {
-    /// The print page's context, and about how many bytes the page takes.
+    /// The print page's context, and about how many bytes the page takes:
+    /// the intro, the map, the contents and every note of `lang`.
     pub(super) fn print(&self, lang: &'a Lang) -> tera::TeraResult<(Context, usize)> {
         let from = Route::Print(lang);
-        let playbook = self.playbook;
-        // Strategies in reading order, each followed by its tactics: the
-        // order a workshop reads them in.
-        let present: Vec<&Note> = playbook
+        let present = self.printed(lang);
+        let edition = self.edition(lang, from, &present, &present)?;
+        let intro = self.playbook.intros.get(lang);
+        let intro_html = intro.map_or_else(String::new, |intro| {
+            markdown::fill(
+                &intro.scan.html,
+                &self.render_options(lang, "intro-"),
+                &self.print_resolver(lang, from, &edition.anchors),
+            )
+        });
+        let map = self.print_map(lang, &present, &edition.anchors);
+        let layout = self.layout(
+            lang,
+            LinkFrom::Page(from),
+            self.t(lang, "print-edition").to_string(),
+            |l| Some(Route::Print(l)),
+            self.print_breadcrumb(lang, from),
+        );
+        let mut context = Context::from_serialize(&PrintPage {
+            layout,
+            title: self.config.title_in(lang),
+            intro_title: intro.and_then(|i| i.title.as_deref()),
+            intro: intro_html,
+            has_empty: map.iter().any(|e| e.empty),
+            map,
+            contents: edition.contents,
+        })?;
+        context.insert_value("sections", tera::Value::from(edition.sections));
+        Ok((context, edition.size))
+    }
+
+    /// One strategy's print edition, for a language whose whole playbook
+    /// is too large for one page: the strategy and its tactics.
+    pub(super) fn print_part(
+        &self,
+        lang: &'a Lang,
+        id: &'a str,
+    ) -> tera::TeraResult<(Context, usize)> {
+        let from = Route::PrintPart(lang, id);
+        let present = self.printed(lang);
+        let part: Vec<&Note> = present
+            .iter()
+            .copied()
+            .filter(|n| n.id.as_str() == id || n.strategy().is_some_and(|s| s.as_str() == id))
+            .collect();
+        let edition = self.edition(lang, from, &present, &part)?;
+        let title = part.first().map_or(id, |s| s.versions[lang].title.as_str());
+        let layout = self.layout(
+            lang,
+            LinkFrom::Page(from),
+            format!("{} · {title}", self.t(lang, "print-edition")),
+            |_| None,
+            self.print_breadcrumb(lang, from),
+        );
+        let mut context = Context::from_serialize(&PrintPage {
+            layout,
+            title,
+            intro_title: None,
+            intro: String::new(),
+            map: Vec::new(),
+            has_empty: false,
+            contents: edition.contents,
+        })?;
+        context.insert_value("sections", tera::Value::from(edition.sections));
+        Ok((context, edition.size))
+    }
+
+    /// The print index of a language whose playbook is printed by
+    /// strategy: each strategy's edition, and why there is no single one.
+    pub(super) fn print_index(&self, lang: &'a Lang) -> tera::TeraResult<Context> {
+        let from = Route::Print(lang);
+        let present = self.printed(lang);
+        let numbers = numbers(&present);
+        let parts = present
+            .iter()
+            .filter(|n| n.is_strategy())
+            .map(|n| PrintPartLink {
+                number: &numbers[&n.id],
+                title: &n.versions[lang].title,
+                href: from.href(&Route::PrintPart(lang, n.id.as_str())),
+                tactics: self.playbook.tactics_of(&n.id).len(),
+            })
+            .collect();
+        let layout = self.layout(
+            lang,
+            LinkFrom::Page(from),
+            self.t(lang, "print-edition").to_string(),
+            |l| Some(Route::Print(l)),
+            self.print_breadcrumb(lang, from),
+        );
+        Context::from_serialize(&PrintIndexPage {
+            layout,
+            title: self.config.title_in(lang),
+            parts,
+        })
+    }
+
+    /// The notes a print edition of `lang` holds: those written in it, in
+    /// reading order.
+    fn printed(&self, lang: &Lang) -> Vec<&'a Note> {
+        self.playbook
             .reading_order(lang)
             .filter(|n| n.versions.contains_key(lang))
-            .collect();
-        let anchors: BTreeMap<&NoteId, String> = present
+            .collect()
+    }
+
+    fn print_breadcrumb(&self, lang: &'a Lang, from: Route<'_>) -> Vec<Link<'a>> {
+        vec![Link {
+            title: self.t(lang, "home"),
+            href: from.href(&Route::Home(lang)),
+            lang: None,
+            hreflang: None,
+        }]
+    }
+
+    /// The sections and contents of the notes `shown`, numbered as in
+    /// the whole edition of `all`.
+    fn edition(
+        &self,
+        lang: &'a Lang,
+        from: Route<'a>,
+        all: &[&'a Note],
+        shown: &[&'a Note],
+    ) -> tera::TeraResult<Edition<'a>> {
+        let playbook = self.playbook;
+        let numbers = numbers(all);
+        let anchors: BTreeMap<&NoteId, String> = shown
             .iter()
-            .enumerate()
-            .map(|(i, n)| (&n.id, format!("n{}", i + 1)))
+            .map(|n| (&n.id, format!("n{}", numbers[&n.id].replace('.', "-"))))
             .collect();
-        let numbers = numbers(&present);
         // Sections are independent; at thousands of notes this one page
         // would otherwise be the last job of the build. Each becomes a
         // template value at once, so its HTML is never held twice.
-        let sections: Vec<(tera::Value, usize)> = present
+        let sections: Vec<(tera::Value, usize)> = shown
             .par_iter()
             .filter(|_| !self.stopped())
             .map(|note| {
                 let version = &note.versions[lang];
                 let anchor = anchors[&note.id].clone();
                 let prefix = format!("{anchor}-");
-                let resolve = self.print_resolver(lang, &anchors);
+                let resolve = self.print_resolver(lang, from, &anchors);
                 let content = markdown::fill(
                     &version.scan.html,
                     &self.render_options(lang, &prefix),
@@ -77,52 +195,69 @@ impl<'a> Site<'a> {
             })
             .collect::<tera::TeraResult<_>>()?;
         let size = sections.iter().map(|(_, size)| size + 1024).sum::<usize>();
-        let breadcrumb = vec![Link {
-            title: self.t(lang, "home"),
-            href: from.href(&Route::Home(lang)),
-            lang: None,
-            hreflang: None,
-        }];
-        let layout = self.layout(
-            lang,
-            LinkFrom::Page(from),
-            self.t(lang, "print-edition").to_string(),
-            |l| from.in_language(l),
-            breadcrumb,
-        );
-        let intro = playbook.intros.get(lang);
-        let intro_html = intro.map_or_else(String::new, |intro| {
-            markdown::fill(
-                &intro.scan.html,
-                &self.render_options(lang, "intro-"),
-                &self.print_resolver(lang, &anchors),
-            )
-        });
         let mut contents: Vec<ContentsEntry> = Vec::new();
-        for note in &present {
+        for note in shown {
+            let number = numbers[&note.id].clone();
+            let nested = !note.is_strategy() && number.contains('.');
             let entry = ContentsEntry {
-                number: &numbers[&note.id],
+                number,
                 title: &note.versions[lang].title,
                 anchor: anchors[&note.id].clone(),
                 tactics: Vec::new(),
             };
             match contents.last_mut() {
-                Some(last) if !note.is_strategy() && numbers[&note.id].contains('.') => {
-                    last.tactics.push(entry)
-                }
+                Some(last) if nested => last.tactics.push(entry),
                 _ => contents.push(entry),
             }
         }
-        let mut context = Context::from_serialize(&PrintPage {
-            layout,
-            intro_title: intro.and_then(|i| i.title.as_deref()),
-            intro: intro_html,
+        Ok(Edition {
+            sections: sections.into_iter().map(|(value, _)| value).collect(),
+            size,
+            anchors,
             contents,
-        })?;
-        let sections: Vec<tera::Value> = sections.into_iter().map(|(value, _)| value).collect();
-        context.insert_value("sections", tera::Value::from(sections));
-        Ok((context, size))
+        })
     }
+
+    /// The strategy map for the print page: each strategy and its tactics,
+    /// linked to their sections.
+    fn print_map(
+        &self,
+        lang: &'a Lang,
+        present: &[&'a Note],
+        anchors: &BTreeMap<&NoteId, String>,
+    ) -> Vec<MapEntry<'a>> {
+        let from = Route::Print(lang);
+        let link = |n: &'a Note| NoteLink {
+            href: format!("#{}", anchors[&n.id]),
+            ..self.note_link(n, lang, &from)
+        };
+        let mut map: Vec<MapEntry> = Vec::new();
+        for note in present {
+            match map.last_mut() {
+                Some(entry) if note.strategy().is_some() => entry.tactics.push(link(note)),
+                _ if note.is_strategy() => map.push(MapEntry {
+                    strategy: link(note),
+                    tactics: Vec::new(),
+                    count: String::new(),
+                    empty: false,
+                }),
+                _ => {}
+            }
+        }
+        for entry in &mut map {
+            entry.empty = entry.tactics.is_empty();
+            entry.count = self.tactic_count(lang, entry.tactics.len());
+        }
+        map
+    }
+}
+
+/// A print edition's parts, made once for the notes it shows.
+struct Edition<'a> {
+    sections: Vec<tera::Value>,
+    size: usize,
+    anchors: BTreeMap<&'a NoteId, String>,
+    contents: Vec<ContentsEntry<'a>>,
 }
 
 impl<'a> Site<'a> {
@@ -131,10 +266,10 @@ impl<'a> Site<'a> {
     fn print_resolver<'b>(
         &'b self,
         lang: &'a Lang,
+        from: Route<'a>,
         anchors: &'b BTreeMap<&'a NoteId, String>,
     ) -> impl Fn(&LinkTarget) -> Option<Resolved> + 'b {
         let playbook = self.playbook;
-        let from = Route::Print(lang);
         let others = self.resolver(lang, lang, from);
         move |target| match target {
             LinkTarget::Note {

@@ -3,71 +3,96 @@
 
 use tera::Context;
 
-use crate::ids::{Lang, NoteId};
+use crate::colour::{AccentShades, Colour};
+use crate::ids::Lang;
 use crate::routes::{LinkFrom, Route};
 use crate::translations::{self, State};
 
 use super::Site;
 use super::views::*;
 
+/// The default theme's accent, when `book.toml` sets none.
+const DEFAULT_ACCENT: Colour = Colour::rgb(0x1d, 0x56, 0xb0);
+
 impl<'a> Site<'a> {
-    pub(super) fn translations(&self) -> tera::TeraResult<Context> {
-        let from = Route::Translations;
-        let lang = &self.playbook.default_language;
+    /// The translations page in `lang`: a summary per language, then
+    /// every note in reading order, each strategy before its tactics.
+    pub(super) fn translations(&self, lang: &'a Lang) -> tera::TeraResult<Context> {
+        let from = Route::Translations(lang);
         let playbook = self.playbook;
-        let ids: Vec<&NoteId> = playbook.notes.keys().collect();
-        let rows = playbook
-            .sorted(lang, ids)
-            .into_iter()
-            .map(|note| TranslationRow {
-                id: note.id.as_str(),
-                is_strategy: note.is_strategy(),
-                cells: playbook
-                    .languages
-                    .iter()
-                    .map(|l| {
-                        let v = note.versions.get(l);
-                        TranslationCell {
-                            lang: l.as_str(),
-                            href: v.map(|v| from.href(&Route::Note(&v.site_path))),
-                            title: v.map(|v| v.title.as_str()),
-                            state: match translations::state(playbook, note, l) {
-                                State::Source => "source",
-                                State::Current => "current",
-                                State::Stale { .. } => "stale",
-                                State::Unmarked => "unmarked",
-                                State::Missing => "missing",
-                            },
-                        }
-                    })
-                    .collect(),
-            })
-            .collect();
-        let columns = self
+        let total = playbook.notes.len();
+        let mut summaries: Vec<LanguageSummary> = self
             .config
             .languages
             .iter()
-            .map(|l| LanguageColumn {
+            .map(|l| LanguageSummary {
                 code: l.lang.as_str(),
                 name: &l.name,
-                count: playbook
-                    .notes
-                    .values()
-                    .filter(|n| n.versions.contains_key(&l.lang))
-                    .count(),
+                written: 0,
+                total,
+                percent: 0,
+                stale: 0,
+                unmarked: 0,
+                missing: 0,
             })
             .collect();
+        let mut groups: Vec<TranslationGroup> = Vec::new();
+        for note in playbook.reading_order(lang) {
+            let cells = playbook
+                .languages
+                .iter()
+                .zip(summaries.iter_mut())
+                .map(|(l, summary)| {
+                    let state = translations::state(playbook, note, l);
+                    match state {
+                        State::Missing => summary.missing += 1,
+                        State::Stale { .. } => summary.stale += 1,
+                        State::Unmarked => summary.unmarked += 1,
+                        State::Source | State::Current => {}
+                    }
+                    let v = note.versions.get(l);
+                    summary.written += usize::from(v.is_some());
+                    TranslationCell {
+                        lang: l.as_str(),
+                        href: v.map(|v| from.href(&Route::Note(&v.site_path))),
+                        title: v.map(|v| v.title.as_str()),
+                        state: match state {
+                            State::Source => "source",
+                            State::Current => "current",
+                            State::Stale { .. } => "stale",
+                            State::Unmarked => "unmarked",
+                            State::Missing => "missing",
+                        },
+                    }
+                })
+                .collect();
+            let shown = playbook.version_for(note, lang);
+            let row = TranslationRow {
+                id: note.id.as_str(),
+                title: &shown.title,
+                title_lang: (&shown.lang != lang).then_some(shown.lang.as_str()),
+                is_strategy: note.is_strategy(),
+                cells,
+            };
+            match groups.last_mut() {
+                Some(group) if !row.is_strategy => group.rows.push(row),
+                _ => groups.push(TranslationGroup { rows: vec![row] }),
+            }
+        }
+        for summary in &mut summaries {
+            summary.percent = (summary.written * 100).checked_div(total).unwrap_or(100);
+        }
         let layout = self.layout(
             lang,
             LinkFrom::Page(from),
             self.t(lang, "translations").to_string(),
-            |_| None,
+            |l| Some(Route::Translations(l)),
             Vec::new(),
         );
         Context::from_serialize(&TranslationsPage {
             layout,
-            columns,
-            rows,
+            summaries,
+            groups,
         })
     }
 
@@ -98,18 +123,57 @@ impl<'a> Site<'a> {
         })
     }
 
+    /// The page served for any missing path, at any depth, under any
+    /// folder, or opened from disk. Its links are absolute with
+    /// `site-url` and root-relative without; its stylesheet is inline, and
+    /// a script finds the site's root and the reader's language in the
+    /// address (`/sub/de/gone/` is the German site below `/sub/`) and
+    /// shows the page in that language with links that work there.
     pub(super) fn not_found(&self) -> tera::TeraResult<Context> {
         let lang = &self.playbook.default_language;
-        // A 404 page is served at any depth, so its links cannot be
-        // relative: they are absolute with `site-url`, root-relative without.
+        let base = self.base_url();
+        let from = LinkFrom::Anywhere(base);
+        let languages = self
+            .config
+            .languages
+            .iter()
+            .map(|l| NotFoundLanguage {
+                code: l.lang.as_str(),
+                name: &l.name,
+                href: from.href(&Route::Home(&l.lang)),
+                path: Route::Chooser.href(&Route::Home(&l.lang)),
+                site_title: self.config.title_in(&l.lang),
+                heading: self.t(&l.lang, "not-found"),
+                text: self.t(&l.lang, "not-found-text"),
+            })
+            .collect::<Vec<_>>();
+        // In a `<script>`, `</` could end it early.
+        let strings = serde_json::to_string(&languages)
+            .map_err(|e| tera::Error::message(e.to_string()))?
+            .replace("</", "<\\/");
         let layout = self.layout(
             lang,
-            LinkFrom::Anywhere(self.base_url()),
+            from,
             self.t(lang, "not-found").to_string(),
             |l| Some(Route::Home(l)),
             Vec::new(),
         );
-        Context::from_serialize(&NotFoundPage { layout })
+        Context::from_serialize(&NotFoundPage {
+            layout,
+            stylesheet: self.theme.stylesheet(),
+            base,
+            home_path: Route::Chooser.href(&Route::Home(lang)),
+            languages,
+            strings,
+        })
+    }
+
+    /// The icon: the theme's drawing in the accent colour.
+    pub(super) fn favicon(&self) -> tera::TeraResult<Context> {
+        let accent = self.config.build.accent.unwrap_or(DEFAULT_ACCENT);
+        Context::from_serialize(&FaviconPage {
+            accent: AccentShades::of(accent).light.hex(),
+        })
     }
 
     pub(super) fn sitemap(&self) -> tera::TeraResult<Context> {
@@ -121,6 +185,7 @@ impl<'a> Site<'a> {
             let mut pages = vec![Route::Home(lang), Route::TagIndex(lang)];
             pages.extend(self.tags.keys().map(|slug| Route::Tag(lang, slug)));
             pages.push(Route::Print(lang));
+            pages.push(Route::Translations(lang));
             for page in pages {
                 urls.push(SitemapUrl {
                     loc: loc(&page),
@@ -161,10 +226,6 @@ impl<'a> Site<'a> {
                 });
             }
         }
-        urls.push(SitemapUrl {
-            loc: loc(&Route::Translations),
-            alternates: Vec::new(),
-        });
         urls.sort_by(|a, b| a.loc.cmp(&b.loc));
         Context::from_serialize(&SitemapPage { urls })
     }

@@ -9,6 +9,8 @@ pub(super) struct NoteLink<'a> {
     pub(super) title: &'a str,
     pub(super) href: String,
     pub(super) summary: &'a str,
+    /// The metrics of the version shown.
+    pub(super) metrics: &'a [String],
     pub(super) is_strategy: bool,
     /// Set when the linked version is in another language than the page.
     pub(super) lang: Option<&'a str>,
@@ -61,11 +63,17 @@ pub(super) struct Layout<'a> {
     pub(super) tags_href: String,
     pub(super) print_href: String,
     pub(super) translations_href: String,
+    pub(super) editors_href: String,
     pub(super) stylesheet: String,
+    pub(super) favicon: String,
+    pub(super) logo: Option<Logo>,
+    /// The theme variables `[build] accent` sets, as a CSS rule.
+    pub(super) accent_css: Option<String>,
     /// The language's search index and the search script, loaded on the
     /// first use of the search box.
     pub(super) search_index: String,
     pub(super) search_script: String,
+    pub(super) site_script: String,
     pub(super) t: &'a BTreeMap<String, String>,
     pub(super) languages: Vec<SwitchLink<'a>>,
     pub(super) breadcrumb: Vec<Link<'a>>,
@@ -93,6 +101,10 @@ pub(super) struct StrategyPage<'a> {
     pub(super) note: NoteView<'a>,
     pub(super) tactics: Vec<NoteLink<'a>>,
     pub(super) pager: Pager<'a>,
+    pub(super) sidebar: Sidebar<'a>,
+    pub(super) toc: Toc<'a>,
+    /// Its own print edition, when the playbook is printed by strategy.
+    pub(super) print_href: Option<String>,
 }
 
 /// The notes before and after a note in reading order.
@@ -108,6 +120,50 @@ pub(super) struct TacticPage<'a> {
     pub(super) note: NoteView<'a>,
     pub(super) governed_by: NoteLink<'a>,
     pub(super) pager: Pager<'a>,
+    pub(super) sidebar: Sidebar<'a>,
+    pub(super) toc: Toc<'a>,
+}
+
+/// The navigation beside a note: the strategies near it in reading order,
+/// and under its own strategy that strategy's tactics.
+#[derive(Serialize)]
+pub(super) struct Sidebar<'a> {
+    pub(super) strategies: Vec<SidebarEntry<'a>>,
+    /// Strategies are left out before or after these: the list links to
+    /// the strategy map for the rest.
+    pub(super) more_before: bool,
+    pub(super) more_after: bool,
+}
+
+#[derive(Serialize)]
+pub(super) struct SidebarEntry<'a> {
+    pub(super) link: Link<'a>,
+    /// The page's own note.
+    pub(super) current: bool,
+    /// The tactics, for the page's own strategy only.
+    pub(super) tactics: Vec<SidebarTactic<'a>>,
+}
+
+#[derive(Serialize)]
+pub(super) struct SidebarTactic<'a> {
+    pub(super) link: Link<'a>,
+    pub(super) current: bool,
+}
+
+/// "On this page": the note's `##` and `###` headings.
+#[derive(Serialize)]
+pub(super) struct Toc<'a> {
+    /// The language of the headings when it is not the page's.
+    pub(super) lang: Option<&'a str>,
+    pub(super) entries: Vec<TocEntry<'a>>,
+}
+
+#[derive(Serialize)]
+pub(super) struct TocEntry<'a> {
+    pub(super) href: String,
+    pub(super) text: &'a str,
+    /// 2 or 3.
+    pub(super) level: u8,
 }
 
 /// One strategy node of the home page's map and the tactics hanging from it.
@@ -161,16 +217,37 @@ pub(super) struct PrintSection<'a> {
 #[derive(Serialize)]
 pub(super) struct PrintPage<'a> {
     pub(super) layout: Layout<'a>,
+    /// The playbook's title, or the strategy's for one strategy's edition.
+    pub(super) title: &'a str,
     pub(super) intro_title: Option<&'a str>,
     pub(super) intro: String,
+    /// The strategy map, linked to the sections.
+    pub(super) map: Vec<MapEntry<'a>>,
+    pub(super) has_empty: bool,
     /// The strategies with their tactics nested, numbered.
     pub(super) contents: Vec<ContentsEntry<'a>>,
     // And `sections`: each a `PrintSection`, made in parallel.
 }
 
+/// The print page of a playbook printed by strategy.
+#[derive(Serialize)]
+pub(super) struct PrintIndexPage<'a> {
+    pub(super) layout: Layout<'a>,
+    pub(super) title: &'a str,
+    pub(super) parts: Vec<PrintPartLink<'a>>,
+}
+
+#[derive(Serialize)]
+pub(super) struct PrintPartLink<'a> {
+    pub(super) number: &'a str,
+    pub(super) title: &'a str,
+    pub(super) href: String,
+    pub(super) tactics: usize,
+}
+
 #[derive(Serialize)]
 pub(super) struct ContentsEntry<'a> {
-    pub(super) number: &'a str,
+    pub(super) number: String,
     pub(super) title: &'a str,
     pub(super) anchor: String,
     pub(super) tactics: Vec<ContentsEntry<'a>>,
@@ -189,22 +266,69 @@ pub(super) struct TranslationCell<'a> {
 #[derive(Serialize)]
 pub(super) struct TranslationRow<'a> {
     pub(super) id: &'a str,
+    /// The note's title for readers of the page's language, and its
+    /// language when that is another.
+    pub(super) title: &'a str,
+    pub(super) title_lang: Option<&'a str>,
     pub(super) is_strategy: bool,
     pub(super) cells: Vec<TranslationCell<'a>>,
 }
 
+/// A strategy and its tactics (or a tactic whose strategy is elsewhere).
 #[derive(Serialize)]
-pub(super) struct LanguageColumn<'a> {
+pub(super) struct TranslationGroup<'a> {
+    pub(super) rows: Vec<TranslationRow<'a>>,
+}
+
+/// How far one language's translation is.
+#[derive(Serialize)]
+pub(super) struct LanguageSummary<'a> {
     pub(super) code: &'a str,
     pub(super) name: &'a str,
-    pub(super) count: usize,
+    /// Notes written in the language, of `total`.
+    pub(super) written: usize,
+    pub(super) total: usize,
+    pub(super) percent: usize,
+    pub(super) stale: usize,
+    pub(super) unmarked: usize,
+    pub(super) missing: usize,
 }
 
 #[derive(Serialize)]
 pub(super) struct TranslationsPage<'a> {
     pub(super) layout: Layout<'a>,
-    pub(super) columns: Vec<LanguageColumn<'a>>,
-    pub(super) rows: Vec<TranslationRow<'a>>,
+    pub(super) summaries: Vec<LanguageSummary<'a>>,
+    pub(super) groups: Vec<TranslationGroup<'a>>,
+}
+
+/// The page for editors: how to add a note, and the ids to use.
+#[derive(Serialize)]
+pub(super) struct EditorsPage<'a> {
+    pub(super) layout: Layout<'a>,
+    /// The steps, as HTML: `code` in the strings becomes `<code>`.
+    pub(super) steps: Vec<String>,
+    /// A `playbook new` line for a tactic of this playbook.
+    pub(super) example: String,
+    /// The folder of this language's notes.
+    pub(super) folder: String,
+    pub(super) strategies: Vec<EditorsStrategy<'a>>,
+    pub(super) commands: Vec<EditorsCommand>,
+}
+
+#[derive(Serialize)]
+pub(super) struct EditorsStrategy<'a> {
+    pub(super) link: Link<'a>,
+    pub(super) id: &'a str,
+    /// The file in this language, or `None` if it is not translated.
+    pub(super) file: Option<&'a str>,
+    pub(super) tactics: usize,
+}
+
+#[derive(Serialize)]
+pub(super) struct EditorsCommand {
+    pub(super) command: String,
+    /// As HTML, like the steps.
+    pub(super) what: String,
 }
 
 #[derive(Serialize)]
@@ -225,6 +349,43 @@ pub(super) struct ChooserPage<'a> {
 #[derive(Serialize)]
 pub(super) struct NotFoundPage<'a> {
     pub(super) layout: Layout<'a>,
+    /// The theme's stylesheet, inline: a link to it would have to know
+    /// where the site's root is.
+    pub(super) stylesheet: String,
+    /// `site-url`, or `/`.
+    pub(super) base: &'a str,
+    /// The default language's home below the root.
+    pub(super) home_path: String,
+    pub(super) languages: Vec<NotFoundLanguage<'a>>,
+    /// `languages` as JSON, for the script.
+    pub(super) strings: String,
+}
+
+/// What the not-found page says and links in one language.
+#[derive(Serialize)]
+pub(super) struct NotFoundLanguage<'a> {
+    pub(super) code: &'a str,
+    pub(super) name: &'a str,
+    /// The language's home from anywhere (below `site-url` or `/`).
+    pub(super) href: String,
+    /// The same below the site's root (`de/index.html`).
+    pub(super) path: String,
+    pub(super) site_title: &'a str,
+    pub(super) heading: &'a str,
+    pub(super) text: &'a str,
+}
+
+#[derive(Serialize)]
+pub(super) struct FaviconPage {
+    /// `#rrggbb`.
+    pub(super) accent: String,
+}
+
+/// `[build] logo`, beside the site's title.
+#[derive(Serialize)]
+pub(super) struct Logo {
+    pub(super) src: String,
+    pub(super) size: Option<(u32, u32)>,
 }
 
 #[derive(Serialize)]

@@ -964,12 +964,12 @@ fn a_language_code_the_site_uses_is_a_config_error_at_its_line() {
         |t| {
             t.file(
                 "book.toml",
-                &format!("{book}\n[languages.translations]\nname = \"X\"\n"),
+                &format!("{book}\n[languages.assets]\nname = \"X\"\n"),
             );
         },
         2,
         "config",
         &format!("book.toml:{line}:12"),
     )
-    .expect_stderr("`translations` cannot be a language code");
+    .expect_stderr("`assets` cannot be a language code");
 }

@@ -388,7 +388,9 @@ fn a_tactic_title_edit_renders_the_pages_that_show_it_and_no_others() {
     assert!(shown("en/index.html"));
     assert!(shown("en/print/index.html"));
     assert!(shown("en/search-index.js"));
-    assert!(shown("translations/index.html"));
+    for lang in ["en", "de", "pt"] {
+        assert!(shown(&format!("{lang}/translations/index.html")));
+    }
     // A note that neither lists nor links to it is left alone.
     assert!(!shown("en/segmentation/index.html"));
     assert_same(&served, &fresh(&options), "the title edit");

@@ -5,6 +5,7 @@
 mod support;
 
 mod accessibility;
+mod brand;
 mod browser;
 mod check;
 mod ci;
@@ -15,6 +16,7 @@ mod install;
 mod lang;
 mod map;
 mod markdown;
+mod navigation;
 mod output_safety;
 mod print;
 mod publishing;

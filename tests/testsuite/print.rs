@@ -140,3 +140,106 @@ fn the_print_page_is_titled_print_edition_in_its_language() {
         assert_eq!(page.texts(".edition"), [edition], "{lang}");
     }
 }
+
+#[test]
+fn the_print_page_starts_with_the_intro_and_the_strategy_map_linked_to_its_sections() {
+    let t = PlaybookTest::shipped();
+    t.build().expect_code(0);
+    let site = t.site();
+    for lang in ["en", "de", "pt"] {
+        let page = site.page(&format!("{lang}/print/index.html"));
+        let text = site.text(&format!("{lang}/print/index.html"));
+        let intro = text.find("class=\"content intro\"").expect("the intro");
+        let map = text.find("class=\"map print-map\"").expect("the map");
+        let contents = text.find("class=\"print-toc\"").expect("the contents");
+        let first = text.find("class=\"print-note").expect("the notes");
+        assert!(intro < map && map < contents && contents < first, "{lang}");
+        // Every strategy and tactic on the map leads to its section here.
+        let ids = page.attrs("article.print-note", "id");
+        let hrefs = page.attrs(".print-map a", "href");
+        assert_eq!(
+            hrefs.len(),
+            ids.len(),
+            "{lang}: every printed note is on the map"
+        );
+        for href in &hrefs {
+            let id = href.strip_prefix('#').expect("a link within the page");
+            assert!(ids.iter().any(|i| i == id), "{lang}: {href}");
+        }
+    }
+}
+
+/// A playbook whose English notes come to more than 5 MB: three strategies
+/// with two tactics each, every body about 700 KB.
+#[test]
+fn a_playbook_too_large_for_one_print_page_gets_a_print_edition_per_strategy() {
+    let t = PlaybookTest::empty();
+    let body = "A paragraph about the segment, the offer and the price. ".repeat(12_000);
+    for s in 0..3 {
+        t.file(
+            &format!("content/en/s{s}.md"),
+            &format!("+++\ntitle = \"Strategy {s}\"\ntags = [\"upstream\"]\nweight = {s}\n+++\n\n{body}\n"),
+        );
+        for k in 0..2 {
+            t.file(
+                &format!("content/en/s{s}/t{k}.md"),
+                &format!(
+                    "+++\ntitle = \"Tactic {s}.{k}\"\ntags = [\"downstream\"]\nstrategy = \"s{s}\"\n+++\n\nSee [[s{s}]] and [[s{}]].\n\n{body}\n",
+                    (s + 1) % 3
+                ),
+            );
+        }
+    }
+    t.build().expect_code(0);
+    let site = t.site();
+    let index = site.page("en/print/index.html");
+    assert!(index.texts("article").is_empty(), "no whole-book page");
+    assert_eq!(index.texts(".print-split").len(), 1, "a note says why");
+    let parts: Vec<String> = index
+        .attrs(".print-toc a", "href")
+        .iter()
+        .map(|h| index.resolve(h).unwrap().0)
+        .collect();
+    assert_eq!(
+        parts,
+        [
+            "en/print/s0/index.html",
+            "en/print/s1/index.html",
+            "en/print/s2/index.html"
+        ]
+    );
+    for (s, part) in parts.iter().enumerate() {
+        let size = std::fs::metadata(site.root.join(part)).unwrap().len();
+        assert!(size < 5 * 1024 * 1024, "{part}: {size} bytes");
+        let page = site.page(part);
+        assert_eq!(
+            page.texts(".print-note h2[id$='-title']"),
+            [
+                format!("{} Strategy {s}", s + 1),
+                format!("{}.1 Tactic {s}.0", s + 1),
+                format!("{}.2 Tactic {s}.1", s + 1),
+            ]
+        );
+        // Its own strategy is a section here; another is its page.
+        let links: Vec<String> = page
+            .attrs(".print-note.tactic .content a", "href")
+            .into_iter()
+            .collect();
+        assert!(
+            links.iter().any(|h| h.starts_with('#')),
+            "{part}: {links:?}"
+        );
+        assert!(
+            links
+                .iter()
+                .any(|h| page.resolve(h).unwrap().0 == format!("en/s{}/index.html", (s + 1) % 3)),
+            "{part}: {links:?}"
+        );
+        // The strategy's page links its print edition.
+        let strategy = site.page(&format!("en/s{s}/index.html"));
+        let print = strategy.attrs(".print-link a", "href");
+        assert_eq!(print.len(), 1);
+        assert_eq!(strategy.resolve(&print[0]).unwrap().0, *part);
+    }
+    site.assert_links_resolve();
+}

@@ -69,6 +69,8 @@ fn the_shipped_playbook_is_a_full_playbook_in_every_language() {
             if !path.starts_with(&format!("{lang}/"))
                 || path.contains("/tags/")
                 || path.contains("/print/")
+                || path == format!("{lang}/translations/index.html")
+                || path == format!("{lang}/editors/index.html")
                 || path == format!("{lang}/index.html")
             {
                 continue;

@@ -266,7 +266,7 @@ fn tag_print_translations_and_not_found_pages_exist() {
     let unique: BTreeSet<&String> = ids.iter().collect();
     assert_eq!(unique.len(), ids.len(), "ids on the print page are unique");
 
-    let matrix = site.page("translations/index.html");
+    let matrix = site.page("en/translations/index.html");
     let row = Selector::parse("tbody tr").unwrap();
     let webinars = matrix
         .html

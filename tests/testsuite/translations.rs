@@ -1,5 +1,7 @@
 //! `playbook translations`: the translator's work list, and `--mark`.
 
+use scraper::Selector;
+
 use crate::support::PlaybookTest;
 
 fn read(t: &PlaybookTest, rel: &str) -> String {
@@ -159,12 +161,58 @@ fn the_translations_page_shows_stale_and_unmarked_translations() {
     let en = read(&t, "content/en/positioning.md");
     t.file("content/en/positioning.md", &format!("{en}\nChanged.\n"));
     t.build();
-    let page = t.site().page("translations/index.html");
-    assert_eq!(page.texts(".state-stale"), ["stale"]);
+    let site = t.site();
+    let page = site.page("en/translations/index.html");
+    assert_eq!(page.texts("td.state-stale .state"), ["⚠ stale"]);
     // de: linkedin-ads and seo unmarked; pt: its three translations.
-    assert_eq!(page.texts(".state-unmarked").len(), 5);
-    let stale_row = page.texts("tr:has(.state-stale) th code");
+    assert_eq!(page.texts("td.state-unmarked").len(), 5);
+    let stale_row = page.texts("tr:has(td.state-stale) th code");
     assert_eq!(stale_row, ["positioning"]);
+    // Each language's summary at the top, in words.
+    assert_eq!(
+        page.texts(".translation-summary li"),
+        [
+            "English 6 of 6 notes (100 %)",
+            "Deutsch 4 of 6 notes (66 %) · ✗ 2 missing · ⚠ 1 stale · ? 2 not marked",
+            "Português 3 of 6 notes (50 %) · ✗ 3 missing · ? 3 not marked",
+        ]
+    );
+
+    // The page exists in every language, in that language, with the
+    // rows in reading order: each strategy, then its tactics.
+    for (lang, heading, missing) in [
+        ("de", "Übersetzungen", "fehlt"),
+        ("pt", "Traduções", "falta"),
+    ] {
+        let page = site.page(&format!("{lang}/translations/index.html"));
+        assert_eq!(page.attrs("html", "lang"), [lang]);
+        assert_eq!(page.texts("h1"), [heading]);
+        assert!(page.texts(".languages .missing").is_empty());
+        assert!(
+            page.texts("td.state-missing .state")
+                .iter()
+                .all(|t| t.ends_with(missing)),
+            "{lang}"
+        );
+        let groups = Selector::parse("tbody").unwrap();
+        let rows = Selector::parse("tr").unwrap();
+        let mut kinds = Vec::new();
+        for group in page.html.select(&groups) {
+            let classes: Vec<&str> = group
+                .select(&rows)
+                .map(|r| r.value().attr("class").unwrap())
+                .collect();
+            kinds.push(classes);
+        }
+        assert_eq!(
+            kinds,
+            [
+                ["is-strategy", "is-tactic", "is-tactic"],
+                ["is-strategy", "is-tactic", "is-tactic"]
+            ],
+            "{lang}"
+        );
+    }
 }
 
 /// What `--mark` wrote into `rel`, given the text before: the file must be

@@ -10,11 +10,12 @@ use scraper::Selector;
 use crate::support::{PlaybookTest, Site};
 
 /// Follows every link from a language's home page, except the language
-/// switcher's and the site-wide translations page's, and returns each page
-/// reached with its `<html lang>`.
+/// switcher's and the translations table's (whose cells are each
+/// language's version, like a switcher), and returns each page reached
+/// with its `<html lang>`.
 fn crawl(site: &Site, lang: &str) -> Vec<(String, String)> {
     let links = Selector::parse("a[href]").unwrap();
-    let switcher = Selector::parse(".languages a[href]").unwrap();
+    let switcher = Selector::parse(".languages a[href], table.translations a[hreflang]").unwrap();
     let html = Selector::parse("html").unwrap();
     let mut seen = BTreeSet::new();
     let mut queue = VecDeque::from([format!("{lang}/index.html")]);
@@ -41,7 +42,7 @@ fn crawl(site: &Site, lang: &str) -> Vec<(String, String)> {
             let Some((target, _)) = page.resolve(href) else {
                 continue;
             };
-            if target.ends_with(".html") && target != "translations/index.html" {
+            if target.ends_with(".html") {
                 queue.push_back(target);
             }
         }
