@@ -16,8 +16,10 @@
 //! reaches, and `sink` is where pages go. Every link comes from
 //! [`Route::href`].
 
+use std::collections::HashMap;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -57,6 +59,13 @@ struct Site<'a> {
     /// Set when the pages being rendered are no longer wanted (`serve` saw
     /// another save): what is left is skipped.
     stop: Option<&'a AtomicBool>,
+    /// Per language, the print edition's section numbers, made on first
+    /// use (a playbook printed by strategy needs them on every part). The
+    /// keys are owned: a borrowed key would make `Site` invariant.
+    print_numbers: BTreeMap<Lang, OnceLock<BTreeMap<NoteId, String>>>,
+    /// The navigation beside notes, by language, strategy and the depth
+    /// of the page (its path up to the root), as rendered once.
+    sidebars: Mutex<HashMap<(Lang, NoteId, usize), Arc<str>>>,
 }
 
 /// One page to render.
@@ -192,6 +201,12 @@ impl<'a> Site<'a> {
             theme,
             tags,
             stop: None,
+            print_numbers: playbook
+                .languages
+                .iter()
+                .map(|l| (*l, OnceLock::new()))
+                .collect(),
+            sidebars: Mutex::default(),
         }
     }
 

@@ -19,7 +19,7 @@ impl<'a> Site<'a> {
     pub(super) fn print(&self, lang: &'a Lang) -> tera::TeraResult<(Context, usize)> {
         let from = Route::Print(lang);
         let present = self.printed(lang);
-        let edition = self.edition(lang, from, &present, &present)?;
+        let edition = self.edition(lang, from, &present)?;
         let intro = self.playbook.intros.get(lang);
         let intro_html = intro.map_or_else(String::new, |intro| {
             markdown::fill(
@@ -57,13 +57,20 @@ impl<'a> Site<'a> {
         id: &'a str,
     ) -> tera::TeraResult<(Context, usize)> {
         let from = Route::PrintPart(lang, id);
-        let present = self.printed(lang);
-        let part: Vec<&Note> = present
-            .iter()
-            .copied()
-            .filter(|n| n.id.as_str() == id || n.strategy().is_some_and(|s| s.as_str() == id))
+        let playbook = self.playbook;
+        let part: Vec<&Note> = playbook
+            .notes
+            .get_key_value(id)
+            .map(|(id, strategy)| {
+                let mut part = vec![strategy.as_ref()];
+                part.extend(playbook.sorted(lang, playbook.tactics_of(id)));
+                part
+            })
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|n| n.versions.contains_key(lang))
             .collect();
-        let edition = self.edition(lang, from, &present, &part)?;
+        let edition = self.edition(lang, from, &part)?;
         let title = part.first().map_or(id, |s| s.versions[lang].title.as_str());
         let layout = self.layout(
             lang,
@@ -90,7 +97,7 @@ impl<'a> Site<'a> {
     pub(super) fn print_index(&self, lang: &'a Lang) -> tera::TeraResult<Context> {
         let from = Route::Print(lang);
         let present = self.printed(lang);
-        let numbers = numbers(&present);
+        let numbers = self.print_numbers(lang);
         let parts = present
             .iter()
             .filter(|n| n.is_strategy())
@@ -115,6 +122,12 @@ impl<'a> Site<'a> {
         })
     }
 
+    /// The section numbers of `lang`'s print edition, made once for the
+    /// whole page or for all its parts.
+    fn print_numbers(&self, lang: &Lang) -> &BTreeMap<NoteId, String> {
+        self.print_numbers[lang].get_or_init(|| numbers(&self.printed(lang)))
+    }
+
     /// The notes a print edition of `lang` holds: those written in it, in
     /// reading order.
     fn printed(&self, lang: &Lang) -> Vec<&'a Note> {
@@ -134,16 +147,15 @@ impl<'a> Site<'a> {
     }
 
     /// The sections and contents of the notes `shown`, numbered as in
-    /// the whole edition of `all`.
+    /// the whole edition.
     fn edition(
         &self,
         lang: &'a Lang,
         from: Route<'a>,
-        all: &[&'a Note],
         shown: &[&'a Note],
     ) -> tera::TeraResult<Edition<'a>> {
         let playbook = self.playbook;
-        let numbers = numbers(all);
+        let numbers = self.print_numbers(lang);
         let anchors: BTreeMap<&NoteId, String> = shown
             .iter()
             .map(|n| (&n.id, format!("n{}", numbers[&n.id].replace('.', "-"))))
@@ -297,7 +309,7 @@ impl<'a> Site<'a> {
 /// Section numbers in reading order: `1` for a strategy, `1.2` for its
 /// second tactic; a tactic whose strategy is not printed counts as a
 /// strategy would.
-fn numbers<'n>(present: &[&'n Note]) -> BTreeMap<&'n NoteId, String> {
+fn numbers(present: &[&Note]) -> BTreeMap<NoteId, String> {
     let mut out = BTreeMap::new();
     let (mut top, mut sub) = (0, 0);
     let mut current: Option<&NoteId> = None;
@@ -314,7 +326,7 @@ fn numbers<'n>(present: &[&'n Note]) -> BTreeMap<&'n NoteId, String> {
                 top.to_string()
             }
         };
-        out.insert(&note.id, number);
+        out.insert(note.id.clone(), number);
     }
     out
 }

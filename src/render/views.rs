@@ -101,7 +101,8 @@ pub(super) struct StrategyPage<'a> {
     pub(super) note: NoteView<'a>,
     pub(super) tactics: Vec<NoteLink<'a>>,
     pub(super) pager: Pager<'a>,
-    pub(super) sidebar: Sidebar<'a>,
+    /// The navigation beside the note, as HTML.
+    pub(super) sidebar: String,
     pub(super) toc: Toc<'a>,
     /// Its own print edition, when the playbook is printed by strategy.
     pub(super) print_href: Option<String>,
@@ -120,12 +121,27 @@ pub(super) struct TacticPage<'a> {
     pub(super) note: NoteView<'a>,
     pub(super) governed_by: NoteLink<'a>,
     pub(super) pager: Pager<'a>,
-    pub(super) sidebar: Sidebar<'a>,
+    /// The navigation beside the note, as HTML.
+    pub(super) sidebar: String,
     pub(super) toc: Toc<'a>,
 }
 
 /// The navigation beside a note: the strategies near it in reading order,
-/// and under its own strategy that strategy's tactics.
+/// and under its own strategy that strategy's tactics. Rendered alone
+/// (`partials/sidebar.html`), once for the pages that share it.
+#[derive(Serialize)]
+pub(super) struct SidebarPart<'a> {
+    pub(super) layout: SidebarLayout<'a>,
+    pub(super) sidebar: Sidebar<'a>,
+}
+
+/// What the sidebar needs of a page's layout.
+#[derive(Serialize)]
+pub(super) struct SidebarLayout<'a> {
+    pub(super) t: &'a BTreeMap<String, String>,
+    pub(super) map_href: String,
+}
+
 #[derive(Serialize)]
 pub(super) struct Sidebar<'a> {
     pub(super) strategies: Vec<SidebarEntry<'a>>,
@@ -137,17 +153,21 @@ pub(super) struct Sidebar<'a> {
 
 #[derive(Serialize)]
 pub(super) struct SidebarEntry<'a> {
-    pub(super) link: Link<'a>,
-    /// The page's own note.
-    pub(super) current: bool,
+    pub(super) link: SidebarLink<'a>,
     /// The tactics, for the page's own strategy only.
-    pub(super) tactics: Vec<SidebarTactic<'a>>,
+    pub(super) tactics: Vec<SidebarLink<'a>>,
 }
 
+/// A link in the sidebar: a [`Link`] whose `lang` and `hreflang` are left
+/// out when unset, which keeps the values the template reads small.
 #[derive(Serialize)]
-pub(super) struct SidebarTactic<'a> {
-    pub(super) link: Link<'a>,
-    pub(super) current: bool,
+pub(super) struct SidebarLink<'a> {
+    pub(super) title: &'a str,
+    pub(super) href: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) lang: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) hreflang: Option<&'a str>,
 }
 
 /// "On this page": the note's `##` and `###` headings.
