@@ -98,7 +98,6 @@ impl<'a> Site<'a> {
             search_index: from.href(&Route::SearchIndex(lang)),
             search_script: from.href(&SEARCH_SCRIPT),
             site_script: from.href(&SITE_SCRIPT),
-            t: self.strings(lang),
             languages: config
                 .languages
                 .iter()

@@ -66,6 +66,9 @@ struct Site<'a> {
     /// The navigation beside notes, by language, strategy and the depth
     /// of the page (its path up to the root), as rendered once.
     sidebars: Mutex<HashMap<(Lang, NoteId, usize), Arc<str>>>,
+    /// Each language's UI strings as one template value, which every
+    /// page's context shares.
+    strings: BTreeMap<Lang, tera::Value>,
 }
 
 /// One page to render.
@@ -207,7 +210,29 @@ impl<'a> Site<'a> {
                 .map(|l| (*l, OnceLock::new()))
                 .collect(),
             sidebars: Mutex::default(),
+            strings: theme
+                .strings
+                .iter()
+                .map(|(lang, strings)| (*lang, tera::Value::from(strings.clone())))
+                .collect(),
         }
+    }
+
+    /// Puts the UI strings of the context's language into its `layout`
+    /// as `layout.t`, sharing one value between all pages.
+    fn share_strings(&self, mut context: Context) -> Context {
+        let Some(mut layout) = context.remove("layout").and_then(tera::Value::into_map) else {
+            return context;
+        };
+        let lang = layout
+            .get(&tera::value::Key::Str("lang"))
+            .and_then(tera::Value::as_str)
+            .and_then(|l| Lang::new(l).ok());
+        if let Some(strings) = lang.and_then(|l| self.strings.get(&l)) {
+            layout.insert("t".into(), strings.clone());
+        }
+        context.insert_value("layout", tera::Value::from(layout));
+        context
     }
 
     /// Whether the pages being rendered are no longer wanted.
@@ -364,6 +389,7 @@ impl<'a> Site<'a> {
         let (context, size) = context.map_err(|e| {
             Diagnostic::error(codes::TEMPLATE, format!("cannot prepare `{path}`: {e}"))
         })?;
+        let context = self.share_strings(context);
         if self.stopped() {
             // Not wanted any more: a page as large as a print page takes
             // a while to fill in.

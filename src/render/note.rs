@@ -181,11 +181,12 @@ impl<'a> Site<'a> {
                 };
                 let context = Context::from_serialize(&SidebarPart {
                     layout: SidebarLayout {
-                        t: self.strings(lang),
+                        lang: lang.as_str(),
                         map_href: format!("{}#{MAP_ANCHOR}", from.href(&Route::Home(lang))),
                     },
                     sidebar,
                 })?;
+                let context = self.share_strings(context);
                 let html: Arc<str> =
                     Arc::from(self.theme.tera.render("partials/sidebar.html", &context)?);
                 if let Ok(mut sidebars) = self.sidebars.lock() {

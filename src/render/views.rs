@@ -74,7 +74,9 @@ pub(super) struct Layout<'a> {
     pub(super) search_index: String,
     pub(super) search_script: String,
     pub(super) site_script: String,
-    pub(super) t: &'a BTreeMap<String, String>,
+    // And `t`, the UI strings, added to the context as one value that
+    // every page shares (`Site::share_strings`): copying a hundred
+    // strings into each page's context cost a tenth of a build.
     pub(super) languages: Vec<SwitchLink<'a>>,
     pub(super) breadcrumb: Vec<Link<'a>>,
 }
@@ -138,7 +140,8 @@ pub(super) struct SidebarPart<'a> {
 /// What the sidebar needs of a page's layout.
 #[derive(Serialize)]
 pub(super) struct SidebarLayout<'a> {
-    pub(super) t: &'a BTreeMap<String, String>,
+    /// Its UI strings are added as on [`Layout`].
+    pub(super) lang: &'a str,
     pub(super) map_href: String,
 }
 
