@@ -177,7 +177,7 @@ struct Reading {
 /// of them up to this many, else this many around the note's own. A page
 /// of a playbook with a thousand strategies would otherwise carry a
 /// thousand links.
-pub const NEARBY_STRATEGIES: usize = 30;
+pub const NEARBY_STRATEGIES: usize = 20;
 
 /// The strategies the navigation beside a note lists.
 #[derive(Debug)]
