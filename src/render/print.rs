@@ -29,13 +29,7 @@ impl<'a> Site<'a> {
             )
         });
         let map = self.print_map(lang, &present, &edition.anchors);
-        let layout = self.layout(
-            lang,
-            LinkFrom::Page(from),
-            self.t(lang, "print-edition").to_string(),
-            |l| Some(Route::Print(l)),
-            self.print_breadcrumb(lang, from),
-        );
+        let layout = self.print_layout(lang);
         let mut context = Context::from_serialize(&PrintPage {
             layout,
             title: self.config.title_in(lang),
@@ -108,13 +102,7 @@ impl<'a> Site<'a> {
                 tactics: self.playbook.tactics_of(&n.id).len(),
             })
             .collect();
-        let layout = self.layout(
-            lang,
-            LinkFrom::Page(from),
-            self.t(lang, "print-edition").to_string(),
-            |l| Some(Route::Print(l)),
-            self.print_breadcrumb(lang, from),
-        );
+        let layout = self.print_layout(lang);
         Context::from_serialize(&PrintIndexPage {
             layout,
             title: self.config.title_in(lang),
@@ -135,6 +123,18 @@ impl<'a> Site<'a> {
             .reading_order(lang)
             .filter(|n| n.versions.contains_key(lang))
             .collect()
+    }
+
+    /// The layout of `/<lang>/print/`, whole page or index.
+    fn print_layout(&self, lang: &'a Lang) -> Layout<'a> {
+        let from = Route::Print(lang);
+        self.layout(
+            lang,
+            LinkFrom::Page(from),
+            self.t(lang, "print-edition").to_string(),
+            |l| Some(Route::Print(l)),
+            self.print_breadcrumb(lang, from),
+        )
     }
 
     fn print_breadcrumb(&self, lang: &'a Lang, from: Route<'_>) -> Vec<Link<'a>> {
