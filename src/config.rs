@@ -75,6 +75,9 @@ pub struct BuildConfig {
     pub logo: Option<At<String>>,
     /// The theme's accent colour (links, marks, the favicon).
     pub accent: Option<Colour>,
+    /// The address of a note's file in the team's git host, with `{path}`
+    /// for the file's path in the repository.
+    pub edit_url: Option<String>,
 }
 
 /// `[serve]`.
@@ -94,6 +97,7 @@ impl Default for BuildConfig {
             site_url: None,
             logo: None,
             accent: None,
+            edit_url: None,
         }
     }
 }
@@ -420,7 +424,45 @@ const BUILD_FIELDS: &[Field<BuildConfig>] = &[
             }
         },
     },
+    Field {
+        key: "edit-url",
+        read: |doc, key, value, build, diags| {
+            let Some(url) = doc.string(CODE, key, value, diags) else {
+                return;
+            };
+            if url.value.contains("{path}") {
+                build.edit_url = Some(url.value);
+            } else {
+                diags.push(
+                    Diagnostic::error(CODE, "`edit-url` has no `{path}` for the note's file")
+                        .at(CONFIG_FILE, Some(url.span))
+                        .label("no `{path}`")
+                        .help("for example `https://git.example.com/team/playbook/-/edit/main/{path}`"),
+                );
+            }
+        },
+    },
 ];
+
+/// The path of the playbook's folder inside the git repository it is in,
+/// with a final `/` (`docs/`), or empty when it is the repository's root or
+/// in none: what a file's path in the playbook needs before it to be its
+/// path in the repository.
+pub fn repository_prefix(root: &Path) -> String {
+    let Some(repo) = root.ancestors().find(|dir| dir.join(".git").exists()) else {
+        return String::new();
+    };
+    let inside = root.strip_prefix(repo).unwrap_or(Path::new(""));
+    let mut prefix: String = inside
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/");
+    if !prefix.is_empty() {
+        prefix.push('/');
+    }
+    prefix
+}
 
 /// A published address as `site-url` (or `build --site-url`) takes it: an
 /// absolute http or https address, ending in `/` so page paths append.

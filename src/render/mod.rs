@@ -69,6 +69,9 @@ struct Site<'a> {
     /// Each language's UI strings as one template value, which every
     /// page's context shares.
     strings: BTreeMap<Lang, tera::Value>,
+    /// Where the playbook's folder is in its git repository, for
+    /// `edit-url` (found only when that is set).
+    repository_prefix: String,
 }
 
 /// One page to render.
@@ -210,6 +213,10 @@ impl<'a> Site<'a> {
                 .map(|l| (*l, OnceLock::new()))
                 .collect(),
             sidebars: Mutex::default(),
+            repository_prefix: match config.build.edit_url {
+                Some(_) => crate::config::repository_prefix(&config.root),
+                None => String::new(),
+            },
             strings: theme
                 .strings
                 .iter()

@@ -9,7 +9,7 @@ use crate::markdown;
 use crate::model::{Note, Version};
 use std::sync::Arc;
 
-use crate::routes::{LinkFrom, Route, encode_fragment};
+use crate::routes::{LinkFrom, Route, encode_fragment, encode_path};
 
 use super::Site;
 use super::layout::MAP_ANCHOR;
@@ -51,6 +51,15 @@ impl<'a> Site<'a> {
             tags: self.tag_links(note, lang, &from),
             metrics: &version.metrics,
             owner: version.owner.as_deref(),
+            edit_href: self.config.build.edit_url.as_ref().map(|url| {
+                url.replace(
+                    "{path}",
+                    &encode_path(&format!(
+                        "{}{}",
+                        self.repository_prefix, version.source.file
+                    )),
+                )
+            }),
             content,
             draft: note.draft,
             lang: other,

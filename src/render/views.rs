@@ -89,6 +89,8 @@ pub(super) struct NoteView<'a> {
     pub(super) tags: Vec<TagLink<'a>>,
     pub(super) metrics: &'a [String],
     pub(super) owner: Option<&'a str>,
+    /// "Edit this page": the note's file on the team's git host.
+    pub(super) edit_href: Option<String>,
     pub(super) content: String,
     pub(super) draft: bool,
     /// The language of the title and body when the page's language lacks

@@ -21,6 +21,7 @@ mod output_safety;
 mod print;
 mod publishing;
 mod robustness;
+mod running;
 mod scaffold;
 mod scaling;
 mod screenshots;
