@@ -8,7 +8,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
@@ -18,6 +18,7 @@ use crate::codes::{self, Code};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::front_matter::{self, SplitError};
+use crate::history::Date;
 use crate::ids::{Lang, NoteId};
 use crate::toml_fields::{At, Doc, Entry, Field};
 use crate::walk::Bounds;
@@ -212,6 +213,8 @@ pub struct Sources {
     /// Notes that exist but could not be read; links to them are not
     /// reported again as broken.
     pub unreadable: BTreeSet<(Lang, NoteId)>,
+    /// The day each file last changed in the playbook's git repository.
+    pub last_commits: Arc<HashMap<String, Date>>,
 }
 
 /// Reads every declared language folder, the intros, assets and `static/`.
@@ -230,6 +233,8 @@ pub struct ReadCache {
     files: Mutex<HashMap<String, CachedRead>>,
     /// What the last call made of them, which a save patches.
     last: Mutex<Option<ReadFiles>>,
+    /// The files' days in git, read once: a save is not a commit.
+    history: OnceLock<Arc<HashMap<String, Date>>>,
 }
 
 /// A file as read, with the stamp it had (`None`: read it again next
@@ -311,7 +316,16 @@ pub fn load_sources_cached(
 ) -> Sources {
     let root = &config.root;
     let content = root.join(CONTENT_DIR);
-    let mut sources = Sources::default();
+    let mut sources = Sources {
+        last_commits: match cache {
+            Some(cache) => cache
+                .history
+                .get_or_init(|| Arc::new(crate::history::last_commits(root)))
+                .clone(),
+            None => Arc::new(crate::history::last_commits(root)),
+        },
+        ..Sources::default()
+    };
     // A run that stops early leaves no last result for the next to patch.
     let forget = || {
         if let Some(cache) = cache {

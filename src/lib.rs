@@ -16,6 +16,7 @@ pub mod content;
 pub mod crash;
 pub mod diagnostics;
 pub mod front_matter;
+pub mod history;
 pub mod ids;
 pub mod images;
 pub mod markdown;

@@ -20,6 +20,7 @@ use crate::codes;
 use crate::config::Config;
 use crate::content::{Asset, SourceIntro, SourceNote, Sources};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::history::Date;
 use crate::ids::{Lang, NoteId, Slug, Tag};
 use crate::markdown::{self, LinkTarget, Scan};
 use crate::routes::Route;
@@ -143,6 +144,8 @@ pub struct Playbook {
     pub intros: BTreeMap<Lang, Intro>,
     /// Files copied as they are.
     pub assets: Vec<Asset>,
+    /// The day each file last changed in git, by its path from the root.
+    pub last_commits: Arc<HashMap<String, Date>>,
     /// For each language, each note's place in reading order.
     order: Arc<BTreeMap<Lang, HashMap<NoteId, usize>>>,
     tactics: Arc<BTreeMap<NoteId, Vec<NoteId>>>,
@@ -714,6 +717,7 @@ pub fn build_playbook_with(
         notes,
         intros,
         assets: sources.assets,
+        last_commits: sources.last_commits.clone(),
         order: Arc::default(),
         tactics: Arc::default(),
         tags: Arc::default(),

@@ -5,6 +5,7 @@ use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use std::collections::BTreeMap;
 
 use crate::colour::AccentShades;
+use crate::history::Date;
 use crate::ids::Lang;
 use crate::markdown::{LinkTarget, RenderOptions, Resolved};
 use crate::model::{Note, Playbook, Shown};
@@ -44,6 +45,24 @@ impl<'a> Site<'a> {
                 self.t(lang, "alert-warning"),
                 self.t(lang, "alert-caution"),
             ],
+        }
+    }
+
+    /// A day as the readers of `lang` write it ("1 Oct 2026", "1. Oktober
+    /// 2026"), from the theme's `date-format` and `months`.
+    pub(super) fn date(&self, lang: &Lang, date: Date) -> DateView {
+        let month = self
+            .t(lang, "months")
+            .split_whitespace()
+            .nth(usize::from(date.month) - 1)
+            .map_or_else(|| date.month.to_string(), str::to_string);
+        DateView {
+            iso: date.to_string(),
+            text: self
+                .t(lang, "date-format")
+                .replace("{day}", &date.day.to_string())
+                .replace("{month}", &month)
+                .replace("{year}", &date.year.to_string()),
         }
     }
 

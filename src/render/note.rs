@@ -51,6 +51,11 @@ impl<'a> Site<'a> {
             tags: self.tag_links(note, lang, &from),
             metrics: &version.metrics,
             owner: version.owner.as_deref(),
+            updated: self
+                .playbook
+                .last_commits
+                .get(&version.source.file)
+                .map(|d| self.date(lang, *d)),
             edit_href: self.config.build.edit_url.as_ref().map(|url| {
                 url.replace(
                     "{path}",

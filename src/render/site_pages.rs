@@ -189,6 +189,7 @@ impl<'a> Site<'a> {
             for page in pages {
                 urls.push(SitemapUrl {
                     loc: loc(&page),
+                    lastmod: None,
                     alternates: langs
                         .iter()
                         .filter_map(|l| page.in_language(l))
@@ -212,6 +213,11 @@ impl<'a> Site<'a> {
             for version in note.versions.values() {
                 urls.push(SitemapUrl {
                     loc: loc(&Route::Note(&version.site_path)),
+                    lastmod: self
+                        .playbook
+                        .last_commits
+                        .get(&version.source.file)
+                        .map(|d| d.to_string()),
                     alternates: if note.versions.len() > 1 {
                         alternates
                             .iter()

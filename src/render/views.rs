@@ -89,6 +89,8 @@ pub(super) struct NoteView<'a> {
     pub(super) tags: Vec<TagLink<'a>>,
     pub(super) metrics: &'a [String],
     pub(super) owner: Option<&'a str>,
+    /// The day of the last commit that changed the note's file.
+    pub(super) updated: Option<DateView>,
     /// "Edit this page": the note's file on the team's git host.
     pub(super) edit_href: Option<String>,
     pub(super) content: String,
@@ -97,6 +99,13 @@ pub(super) struct NoteView<'a> {
     /// the note, and the notice saying so in the page's language.
     pub(super) lang: Option<&'a str>,
     pub(super) untranslated: Option<String>,
+}
+
+/// A day: as `datetime` wants it, and as the page's readers write it.
+#[derive(Serialize)]
+pub(super) struct DateView {
+    pub(super) iso: String,
+    pub(super) text: String,
 }
 
 #[derive(Serialize)]
@@ -422,6 +431,8 @@ pub(super) struct Alternate {
 #[derive(Serialize)]
 pub(super) struct SitemapUrl {
     pub(super) loc: String,
+    /// The day its file last changed in git, for a note's page.
+    pub(super) lastmod: Option<String>,
     pub(super) alternates: Vec<Alternate>,
 }
 
