@@ -6,9 +6,7 @@ use crate::support::PlaybookTest;
 
 /// The basic fixture's book.toml with `[build]` keys added.
 fn with_build(t: &PlaybookTest, keys: &str) {
-    let book =
-        std::fs::read_to_string(crate::support::fixture_path("basic").join("book.toml")).unwrap();
-    t.file("book.toml", &format!("{book}\n[build]\n{keys}"));
+    t.file("book.toml", &crate::support::basic_book_with_build(keys));
 }
 
 #[test]

@@ -11,11 +11,9 @@ const EDIT: &str = "https://git.example.com/marketing/playbook/-/edit/main/{path
 
 /// The basic fixture with `[build] edit-url` set.
 fn with_edit_url(t: &PlaybookTest, url: &str) {
-    let book =
-        std::fs::read_to_string(crate::support::fixture_path("basic").join("book.toml")).unwrap();
     t.file(
         "book.toml",
-        &format!("{book}\n[build]\nedit-url = \"{url}\"\n"),
+        &crate::support::basic_book_with_build(&format!("edit-url = \"{url}\"\n")),
     );
 }
 

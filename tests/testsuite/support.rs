@@ -50,6 +50,12 @@ impl Run {
 }
 
 /// The path of a fixture folder.
+/// The basic fixture's book.toml with a `[build]` table of `keys` added.
+pub fn basic_book_with_build(keys: &str) -> String {
+    let book = std::fs::read_to_string(fixture_path("basic").join("book.toml")).unwrap();
+    format!("{book}\n[build]\n{keys}")
+}
+
 pub fn fixture_path(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
